@@ -1,0 +1,86 @@
+import { bytesToBase64 } from "./base64.js";
+import type { Role } from "./v1/enums.js";
+import type { Message } from "./v1/message.js";
+import type { Part } from "./v1/part.js";
+
+/** Extra fields any part may carry. */
+export interface PartOptions {
+  mediaType?: string;
+  filename?: string;
+  metadata?: Record<string, unknown>;
+}
+
+function withOptions(part: Part, options: PartOptions | undefined): Part {
+  if (options?.mediaType !== undefined) part.mediaType = options.mediaType;
+  if (options?.filename !== undefined) part.filename = options.filename;
+  if (options?.metadata !== undefined) part.metadata = options.metadata;
+  return part;
+}
+
+/** A text part. */
+export function textPart(text: string, options?: PartOptions): Part {
+  return withOptions({ text }, options);
+}
+
+/** A structured-data part (any JSON value); media type defaults to `application/json`. */
+export function dataPart(data: unknown, options?: PartOptions): Part {
+  return withOptions({ data }, { mediaType: "application/json", ...options });
+}
+
+/** A file part from bytes (sent inline as base64) or from a URL. */
+export function filePart(file: Uint8Array | URL | string, options?: PartOptions): Part {
+  if (file instanceof Uint8Array) return withOptions({ raw: bytesToBase64(file) }, options);
+  return withOptions({ url: String(file) }, options);
+}
+
+/** A fresh message id (a UUID). */
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+/** What {@link createMessage} takes: parts (or plain text) and the optional message fields. */
+export interface CreateMessageInit {
+  role?: Role;
+  /** Parts of the message; a string becomes one text part. */
+  parts: Part[] | string;
+  messageId?: string;
+  contextId?: string;
+  taskId?: string;
+  metadata?: Record<string, unknown>;
+  extensions?: string[];
+  referenceTaskIds?: string[];
+}
+
+/** Builds a message with a generated `messageId`; the role defaults to `ROLE_USER`. */
+export function createMessage(init: CreateMessageInit | string): Message {
+  const i: CreateMessageInit = typeof init === "string" ? { parts: init } : init;
+  const message: Message = {
+    messageId: i.messageId ?? newId(),
+    role: i.role ?? "ROLE_USER",
+    parts: typeof i.parts === "string" ? [textPart(i.parts)] : i.parts,
+  };
+  if (i.contextId !== undefined) message.contextId = i.contextId;
+  if (i.taskId !== undefined) message.taskId = i.taskId;
+  if (i.metadata !== undefined) message.metadata = i.metadata;
+  if (i.extensions !== undefined) message.extensions = i.extensions;
+  if (i.referenceTaskIds !== undefined) message.referenceTaskIds = i.referenceTaskIds;
+  return message;
+}
+
+/** An agent message (`ROLE_AGENT`). */
+export function agentMessage(init: Omit<CreateMessageInit, "role"> | string): Message {
+  const i = typeof init === "string" ? { parts: init } : init;
+  return createMessage({ ...i, role: "ROLE_AGENT" });
+}
+
+/** The text of all text parts, joined with `separator` (default: no separator). */
+export function textOf(
+  parts: readonly Part[] | { parts: readonly Part[] },
+  separator = "",
+): string {
+  const list = Array.isArray(parts) ? parts : (parts as { parts: readonly Part[] }).parts;
+  return list
+    .filter((p) => p.text !== undefined)
+    .map((p) => p.text)
+    .join(separator);
+}
