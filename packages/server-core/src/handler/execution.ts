@@ -1,0 +1,211 @@
+import {
+  InternalError,
+  isA2AError,
+  isFinalForNow,
+  isTerminal,
+  type Message,
+  type Task,
+  type TaskState,
+} from "@a2akit/types";
+import type { AgentExecutor, RequestContext, TaskUpdater } from "../executor/types.js";
+import { TaskClosedError } from "../executor/types.js";
+import { createUpdater, toAgentMessage } from "../executor/updater.js";
+import type { QueueStore } from "../stores/queue-store.js";
+import type { TaskWriter } from "./task-writer.js";
+import type { Logger } from "./types.js";
+
+/** How a request was first answered: with a message (no task), or by a task that now exists. */
+export type FirstOutcome = { kind: "message"; message: Message } | { kind: "task" };
+
+/** Why an execution's signal fired. */
+export type AbortCause = "cancel" | "shutdown";
+
+/** Everything one execution needs. */
+export interface ExecutionInit {
+  executor: AgentExecutor;
+  writer: TaskWriter;
+  queueStore: QueueStore;
+  logger: Logger;
+  maxHistory: number;
+  now: () => number;
+  /** The request context minus the signal, which the execution owns. */
+  context: Omit<RequestContext, "signal">;
+  /** The task to create on the first update; absent when the task already exists. */
+  newTask?: Task;
+  /** Runs right after the task is created (e.g. to store an inline push config). */
+  onCreated?: () => Promise<void>;
+}
+
+const FAILED_TEXT = "The agent failed while handling this request.";
+const SHUTDOWN_TEXT = "The server shut down before the agent finished.";
+
+/**
+ * One run of `executor.execute` for one message. Creates the task lazily (so the agent may answer
+ * with a plain message instead), settles how the request is first answered, and makes sure the
+ * task ends in a state a client can act on whatever the executor does.
+ */
+export class Execution {
+  readonly controller = new AbortController();
+  abortCause: AbortCause | undefined;
+  /** Settles once the answer's kind is known: a message reply, or an existing task. */
+  readonly first: Promise<FirstOutcome>;
+  /** Settles when the executor has returned and the task has been finalized. */
+  done: Promise<void> = Promise.resolve();
+  readonly updater: TaskUpdater;
+  private settleFirst!: (outcome: FirstOutcome) => void;
+  private failFirst!: (error: unknown) => void;
+  private firstSettled = false;
+  private exists: boolean;
+  private creating: Promise<void> | undefined;
+  private replied = false;
+
+  /** Prepares (does not start) an execution. */
+  constructor(private readonly init: ExecutionInit) {
+    this.exists = init.newTask === undefined;
+    this.first = new Promise<FirstOutcome>((resolve, reject) => {
+      this.settleFirst = (o) => {
+        if (this.firstSettled) return;
+        this.firstSettled = true;
+        resolve(o);
+      };
+      this.failFirst = (e) => {
+        if (this.firstSettled) return;
+        this.firstSettled = true;
+        reject(e);
+      };
+    });
+    // A first outcome nobody awaited (the caller went away) must not surface as unhandled.
+    this.first.catch(() => undefined);
+    if (this.exists) this.settleFirst({ kind: "task" });
+    const { writer, context } = init;
+    this.updater = createUpdater({
+      taskId: context.taskId,
+      contextId: context.contextId,
+      writer,
+      maxHistory: init.maxHistory,
+      now: init.now,
+      ensureTask: () => this.ensureTask(),
+      reply: (message) => this.reply(message),
+      checkOpen: () => {
+        if (this.replied) throw new TaskClosedError(context.taskId, "reply");
+      },
+    });
+  }
+
+  /** Creates the task now instead of on the first update (returnImmediately). */
+  ensureTask(): Promise<void> {
+    if (this.exists) return Promise.resolve();
+    this.creating ??= (async () => {
+      await this.init.writer.create(this.init.newTask as Task);
+      this.exists = true;
+      if (this.init.onCreated) {
+        try {
+          await this.init.onCreated();
+        } catch (error) {
+          this.init.logger.error("Could not store the push config sent with the message", {
+            taskId: this.init.context.taskId,
+            error,
+          });
+        }
+      }
+      this.settleFirst({ kind: "task" });
+    })();
+    return this.creating;
+  }
+
+  /** Starts the executor in the background. */
+  start(): void {
+    this.done = this.run();
+  }
+
+  /** Fires the execute signal (once). */
+  abort(cause: AbortCause): void {
+    if (this.controller.signal.aborted) return;
+    this.abortCause = cause;
+    const text = cause === "cancel" ? "The task was canceled" : "The server is shutting down";
+    this.controller.abort(new DOMException(text, "AbortError"));
+  }
+
+  private reply(message: Message): boolean {
+    if (this.exists || this.creating) return false;
+    this.replied = true;
+    this.settleFirst({ kind: "message", message });
+    return true;
+  }
+
+  private async run(): Promise<void> {
+    const { init } = this;
+    const { context } = init;
+    const unsubscribe = init.queueStore.onCancel(init.writer.scope, context.taskId, () =>
+      this.abort("cancel"),
+    );
+    let threw = false;
+    let error: unknown;
+    try {
+      await init.executor.execute({ ...context, signal: this.controller.signal }, this.updater);
+    } catch (e) {
+      threw = true;
+      error = e;
+    }
+    try {
+      await this.finish(threw, error);
+    } catch (e) {
+      init.logger.error("Could not finalize the task", { taskId: context.taskId, error: e });
+      this.failFirst(new InternalError("The agent could not complete the request"));
+    } finally {
+      unsubscribe();
+      if (!this.firstSettled)
+        this.failFirst(new InternalError("The agent ended without answering"));
+    }
+  }
+
+  private async finish(threw: boolean, error: unknown): Promise<void> {
+    const { logger, context } = this.init;
+    if (this.replied) {
+      if (threw)
+        logger.warn("The executor threw after replying", { taskId: context.taskId, error });
+      return;
+    }
+    if (threw) {
+      if (!this.exists && !this.creating && isA2AError(error)) {
+        this.failFirst(error);
+        return;
+      }
+      const state = this.state();
+      if (error instanceof TaskClosedError || (state !== undefined && isTerminal(state))) {
+        logger.debug("The executor stopped after the task ended", {
+          taskId: context.taskId,
+          error,
+        });
+        return;
+      }
+      logger.error("The executor failed", { taskId: context.taskId, error });
+      await this.ensureTask();
+      await this.closeWith("TASK_STATE_FAILED", FAILED_TEXT);
+      return;
+    }
+    await this.ensureTask();
+    const state = this.state();
+    if (state !== undefined && isFinalForNow(state)) return;
+    if (this.abortCause === "cancel") return;
+    if (this.abortCause === "shutdown") await this.closeWith("TASK_STATE_FAILED", SHUTDOWN_TEXT);
+    else await this.closeWith("TASK_STATE_COMPLETED");
+  }
+
+  private state(): TaskState | undefined {
+    return this.init.writer.current?.task.status.state;
+  }
+
+  /** Ends the task, unless a concurrent writer (a cancel) already ended it. */
+  private async closeWith(state: TaskState, text?: string): Promise<void> {
+    const u = this.updater;
+    const { contextId, taskId } = this.init.context;
+    const message = text === undefined ? undefined : toAgentMessage(text, contextId, taskId);
+    try {
+      if (state === "TASK_STATE_FAILED") await u.fail(message);
+      else await u.complete(message);
+    } catch (e) {
+      if (!(e instanceof TaskClosedError)) throw e;
+    }
+  }
+}

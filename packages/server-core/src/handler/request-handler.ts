@@ -1,0 +1,721 @@
+import {
+  type AgentCard,
+  type CancelTaskRequest,
+  type DeleteTaskPushNotificationConfigRequest,
+  ExtendedAgentCardNotConfiguredError,
+  type GetExtendedAgentCardRequest,
+  type GetTaskPushNotificationConfigRequest,
+  type GetTaskRequest,
+  InternalError,
+  InvalidParamsError,
+  isA2AError,
+  isFinalForNow,
+  isInterrupted,
+  isTerminal,
+  type ListTaskPushNotificationConfigsRequest,
+  type ListTaskPushNotificationConfigsResponse,
+  type ListTasksRequest,
+  type ListTasksResponse,
+  type Message,
+  newId,
+  PushNotificationNotSupportedError,
+  ResourceExhaustedError,
+  type SendMessageRequest,
+  type SendMessageResponse,
+  type StreamResponse,
+  type SubscribeToTaskRequest,
+  type Task,
+  TaskNotCancelableError,
+  TaskNotFoundError,
+  type TaskPushNotificationConfig,
+  type TaskStatus,
+  textOf,
+  UnsupportedOperationError,
+} from "@a2akit/types";
+import { TaskClosedError } from "../executor/types.js";
+import { createUpdater } from "../executor/updater.js";
+import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
+import { PushFollowers } from "../push/followers.js";
+import { PushUrlRefusedError } from "../push/url-guard.js";
+import { createMemoryStores } from "../stores/memory/index.js";
+import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
+import type { QueueStore } from "../stores/queue-store.js";
+import { type TaskScope, taskKey } from "../stores/scope.js";
+import type { StoredTask, TaskCursor, TaskStore } from "../stores/task-store.js";
+import { applyMessage, applyStatus } from "./apply-event.js";
+import { Execution } from "./execution.js";
+import { closesStream, followTask } from "./follow.js";
+import { checkPartMediaTypes } from "./media-types.js";
+import {
+  DEFAULT_LIMITS,
+  type RequestHandlerLimits,
+  type RequestHandlerOptions,
+} from "./options.js";
+import { PageTokens } from "./page-token.js";
+import { anySignal } from "./signals.js";
+import { TaskWriter } from "./task-writer.js";
+import { type A2ARequestHandler, type CallContext, type Logger, silentLogger } from "./types.js";
+import { listView, withHistory } from "./views.js";
+
+/** Creates the protocol handler: all 11 A2A operations over the given executor and stores. */
+export function createRequestHandler(options: RequestHandlerOptions): A2ARequestHandler {
+  return new RequestHandler(options);
+}
+
+interface StartedRun {
+  execution: Execution;
+  writer: TaskWriter;
+  scope: TaskScope;
+  taskId: string;
+  historyLength: number | undefined;
+}
+
+class RequestHandler implements A2ARequestHandler {
+  private readonly card: AgentCard;
+  private readonly options: RequestHandlerOptions;
+  private readonly taskStore: TaskStore;
+  private readonly queueStore: QueueStore;
+  private readonly pushConfigStore: PushConfigStore;
+  private readonly logger: Logger;
+  private readonly limits: RequestHandlerLimits;
+  private readonly now: () => number;
+  private readonly accepted: readonly string[] | false;
+  private readonly tokens: PageTokens;
+  private readonly writers = new Map<string, TaskWriter>();
+  private readonly executions = new Set<Execution>();
+  private readonly streamsPerTask = new Map<string, number>();
+  private readonly shutdown = new AbortController();
+  private readonly push: { deliveries: PushDeliveries; followers: PushFollowers } | undefined;
+  private closed = false;
+
+  constructor(options: RequestHandlerOptions) {
+    this.options = options;
+    this.card = options.agentCard;
+    this.logger = options.logger ?? silentLogger;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.now = options.now ?? Date.now;
+    this.tokens = new PageTokens(options.pageTokenSecret);
+    const memory =
+      options.taskStore && options.queueStore && options.pushConfigStore
+        ? undefined
+        : createMemoryStores({ ...options.retention, now: this.now });
+    this.taskStore = options.taskStore ?? (memory?.taskStore as TaskStore);
+    this.queueStore = options.queueStore ?? (memory?.queueStore as QueueStore);
+    this.pushConfigStore = options.pushConfigStore ?? (memory?.pushConfigStore as PushConfigStore);
+    this.accepted =
+      options.acceptedInputModes === undefined
+        ? this.card.defaultInputModes
+        : options.acceptedInputModes;
+    if (this.card.capabilities.pushNotifications === true) {
+      const deliveries =
+        options.pushDeliveries ?? createPushDeliveries({ logger: this.logger, now: this.now });
+      const followers = new PushFollowers({
+        taskStore: this.taskStore,
+        queueStore: this.queueStore,
+        pushConfigStore: this.pushConfigStore,
+        deliveries,
+        logger: this.logger,
+      });
+      this.push = { deliveries, followers };
+    }
+  }
+
+  getAgentCard(): AgentCard {
+    return this.card;
+  }
+
+  async sendMessage(request: SendMessageRequest, ctx: CallContext): Promise<SendMessageResponse> {
+    const immediate = request.configuration?.returnImmediately === true;
+    const run = await this.startRun(request, ctx, immediate);
+    const first = await run.execution.first;
+    if (first.kind === "message") return { message: first.message };
+    // The writer's snapshot is as fresh as the store's and needs no copy: it is only read here.
+    const start = run.writer.current ?? (await this.mustGet(run.scope, run.taskId));
+    if (!immediate && !isFinalForNow(start.task.status.state)) {
+      const signal = ctx.signal
+        ? anySignal([ctx.signal, this.shutdown.signal])
+        : this.shutdown.signal;
+      const events = followTask({
+        taskStore: this.taskStore,
+        queueStore: this.queueStore,
+        scope: run.scope,
+        taskId: run.taskId,
+        start,
+        until: isFinalForNow,
+        signal,
+      });
+      for await (const _ of events) {
+        // Draining the log until the task is terminal or interrupted; the snapshot is the answer.
+      }
+    }
+    const final = await this.mustGet(run.scope, run.taskId);
+    return { task: withHistory(final.task, run.historyLength) };
+  }
+
+  async sendStreamingMessage(
+    request: SendMessageRequest,
+    ctx: CallContext,
+  ): Promise<AsyncIterable<StreamResponse>> {
+    this.checkStreaming();
+    const run = await this.startRun(request, ctx, false);
+    const first = await run.execution.first;
+    if (first.kind === "message") return single({ message: first.message });
+    const start = await this.mustGet(run.scope, run.taskId);
+    return this.openStream(run.scope, run.taskId, start, ctx, run.historyLength);
+  }
+
+  async getTask(request: GetTaskRequest, ctx: CallContext): Promise<Task> {
+    this.checkOpen();
+    const stored = await this.mustGet(this.scopeOf(request.tenant, ctx), request.id);
+    return withHistory(stored.task, request.historyLength);
+  }
+
+  async listTasks(request: ListTasksRequest, ctx: CallContext): Promise<ListTasksResponse> {
+    this.checkOpen();
+    const pageSize = request.pageSize ?? Math.min(50, this.limits.maxPageSize);
+    if (pageSize < 1 || pageSize > this.limits.maxPageSize) {
+      throw invalidField("pageSize", `must be between 1 and ${this.limits.maxPageSize}`);
+    }
+    let after: TaskCursor | undefined;
+    if (request.pageToken) {
+      const c = (await this.tokens.verify("tasks", request.pageToken)) as unknown[];
+      if (!Array.isArray(c) || typeof c[0] !== "string" || typeof c[1] !== "string") {
+        throw invalidField("pageToken", "unknown or altered page token");
+      }
+      after = { statusTimestamp: c[0], id: c[1] };
+    }
+    const page = await this.taskStore.list(this.scopeOf(request.tenant, ctx), {
+      pageSize,
+      ...(request.contextId ? { contextId: request.contextId } : {}),
+      ...(request.status && request.status !== "TASK_STATE_UNSPECIFIED"
+        ? { status: request.status }
+        : {}),
+      ...(request.statusTimestampAfter
+        ? { statusTimestampAfter: request.statusTimestampAfter }
+        : {}),
+      ...(after ? { after } : {}),
+    });
+    const include = request.includeArtifacts === true;
+    return {
+      tasks: page.tasks.map((t) => listView(t, request.historyLength, include)),
+      nextPageToken: page.next
+        ? await this.tokens.sign("tasks", [page.next.statusTimestamp, page.next.id])
+        : "",
+      pageSize,
+      totalSize: page.totalSize,
+    };
+  }
+
+  async cancelTask(request: CancelTaskRequest, ctx: CallContext): Promise<Task> {
+    this.checkOpen();
+    const scope = this.scopeOf(request.tenant, ctx);
+    const stored = await this.mustGet(scope, request.id);
+    const state = stored.task.status.state;
+    if (state === "TASK_STATE_CANCELED") return stored.task;
+    if (isTerminal(state)) {
+      throw new TaskNotCancelableError(`Task ${request.id} is already ${state}`, {
+        metadata: { taskId: request.id },
+      });
+    }
+    const writer = this.acquireWriter(scope, request.id);
+    writer.current ??= stored;
+    try {
+      const task = writer.current.task;
+      const contextId = task.contextId ?? "";
+      const updater = createUpdater({
+        taskId: task.id,
+        contextId,
+        writer,
+        maxHistory: this.limits.maxHistoryLength,
+        now: this.now,
+        ensureTask: () => Promise.resolve(),
+        reply: () => false,
+        checkOpen: () => undefined,
+      });
+      const hook = this.options.executor.cancel;
+      if (hook) {
+        try {
+          await hook.call(
+            this.options.executor,
+            {
+              task: stored.task,
+              taskId: task.id,
+              contextId,
+              user: ctx.user,
+              tenant: scope.tenant,
+              metadata: request.metadata,
+            },
+            updater,
+          );
+        } catch (e) {
+          if (isA2AError(e)) throw e;
+          if (!(e instanceof TaskClosedError)) {
+            this.logger.error("The executor's cancel hook failed", { taskId: task.id, error: e });
+          }
+        }
+      }
+      if (writer.current.task.status.state !== "TASK_STATE_CANCELED") {
+        try {
+          await updater.cancel();
+        } catch (e) {
+          if (!(e instanceof TaskClosedError)) throw e;
+          throw new TaskNotCancelableError(
+            `Task ${request.id} ended (${e.closedBy}) before it could be canceled`,
+            { metadata: { taskId: request.id } },
+          );
+        }
+      }
+      // Persisted first, then the executors (here or on other instances) are told to stop.
+      await this.queueStore.signalCancel(scope, request.id, request.metadata);
+      return writer.current.task;
+    } finally {
+      this.releaseWriter(writer);
+    }
+  }
+
+  async subscribeToTask(
+    request: SubscribeToTaskRequest,
+    ctx: CallContext,
+  ): Promise<AsyncIterable<StreamResponse>> {
+    this.checkStreaming();
+    this.checkOpen();
+    const scope = this.scopeOf(request.tenant, ctx);
+    const start = await this.mustGet(scope, request.id);
+    const state = start.task.status.state;
+    if (isTerminal(state)) {
+      throw new UnsupportedOperationError(
+        `Task ${request.id} is already ${state}; read it with GetTask instead`,
+        { metadata: { taskId: request.id } },
+      );
+    }
+    return this.openStream(scope, request.id, start, ctx, undefined);
+  }
+
+  async createTaskPushNotificationConfig(
+    request: TaskPushNotificationConfig,
+    ctx: CallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    this.checkPush();
+    const taskId = request.taskId;
+    if (!taskId) throw invalidField("taskId", "is required");
+    const scope = this.scopeOf(request.tenant, ctx);
+    const stored = await this.mustGet(scope, taskId);
+    const config = await this.storePushConfig(scope, request, taskId, ctx, stored.version + 1);
+    return publicConfig(config);
+  }
+
+  async getTaskPushNotificationConfig(
+    request: GetTaskPushNotificationConfigRequest,
+    ctx: CallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    this.checkPush();
+    const scope = this.scopeOf(request.tenant, ctx);
+    await this.mustGet(scope, request.taskId);
+    const config = await this.pushConfigStore.get(scope, request.taskId, request.id);
+    if (!config) {
+      throw new TaskNotFoundError(
+        `Push notification config ${request.id} not found for task ${request.taskId}`,
+        { metadata: { taskId: request.taskId, configId: request.id } },
+      );
+    }
+    return publicConfig(config);
+  }
+
+  async listTaskPushNotificationConfigs(
+    request: ListTaskPushNotificationConfigsRequest,
+    ctx: CallContext,
+  ): Promise<ListTaskPushNotificationConfigsResponse> {
+    this.checkPush();
+    const scope = this.scopeOf(request.tenant, ctx);
+    await this.mustGet(scope, request.taskId);
+    const pageSize = request.pageSize ? request.pageSize : this.limits.maxPageSize;
+    if (pageSize > this.limits.maxPageSize) {
+      throw invalidField("pageSize", `must be at most ${this.limits.maxPageSize}`);
+    }
+    let after: string | undefined;
+    if (request.pageToken) {
+      const c = await this.tokens.verify(`push:${request.taskId}`, request.pageToken);
+      if (typeof c !== "string") throw invalidField("pageToken", "unknown or altered page token");
+      after = c;
+    }
+    const page = await this.pushConfigStore.list(scope, request.taskId, {
+      pageSize,
+      ...(after !== undefined ? { after } : {}),
+    });
+    return {
+      configs: page.configs.map(publicConfig),
+      nextPageToken:
+        page.next !== undefined ? await this.tokens.sign(`push:${request.taskId}`, page.next) : "",
+    };
+  }
+
+  async deleteTaskPushNotificationConfig(
+    request: DeleteTaskPushNotificationConfigRequest,
+    ctx: CallContext,
+  ): Promise<void> {
+    this.checkPush();
+    const scope = this.scopeOf(request.tenant, ctx);
+    await this.mustGet(scope, request.taskId);
+    await this.pushConfigStore.delete(scope, request.taskId, request.id);
+    this.push?.followers.stop(scope, request.taskId, request.id);
+  }
+
+  async getExtendedAgentCard(
+    _request: GetExtendedAgentCardRequest,
+    ctx: CallContext,
+  ): Promise<AgentCard> {
+    this.checkOpen();
+    if (this.card.capabilities.extendedAgentCard !== true) {
+      throw new UnsupportedOperationError("This agent does not offer an extended agent card");
+    }
+    const source = this.options.extendedAgentCard;
+    if (!source) throw new ExtendedAgentCardNotConfiguredError();
+    return typeof source === "function" ? source(ctx.user, ctx) : source;
+  }
+
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.shutdown.abort(new DOMException("The server is shutting down", "AbortError"));
+      for (const e of this.executions) e.abort("shutdown");
+    }
+    const running = [...this.executions].map((e) => e.done);
+    if (running.length > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.timeoutMs ?? 10_000);
+      });
+      await Promise.race([Promise.allSettled(running), timeout]);
+      clearTimeout(timer);
+    }
+    // After the executors: their final updates are still read into the outbox before it stops.
+    if (this.push) {
+      await this.push.followers.close();
+      await this.push.deliveries.close();
+    }
+  }
+
+  // ---- internals ----
+
+  /** Stores a config (after the SSRF check) and starts delivering the log from `fromSeq`. */
+  private async storePushConfig(
+    scope: TaskScope,
+    request: TaskPushNotificationConfig,
+    taskId: string,
+    ctx: CallContext,
+    fromSeq: number,
+  ): Promise<StoredPushConfig> {
+    const candidate = toStoredConfig(request, taskId, ctx.protocolVersion);
+    await this.checkPushUrl(candidate.url);
+    const stored = await this.pushConfigStore.set(scope, candidate);
+    this.push?.followers.follow(scope, taskId, stored.id, fromSeq);
+    return stored;
+  }
+
+  private async checkPushUrl(url: string): Promise<void> {
+    try {
+      await this.push?.deliveries.checkUrl(url);
+    } catch (e) {
+      if (!(e instanceof PushUrlRefusedError)) throw e;
+      throw invalidField("url", `${e.url} is refused: ${e.reason}`);
+    }
+  }
+
+  private async startRun(
+    request: SendMessageRequest,
+    ctx: CallContext,
+    immediate: boolean,
+  ): Promise<StartedRun> {
+    this.checkOpen();
+    const scope = this.scopeOf(request.tenant, ctx);
+    const incoming = request.message;
+    const config = request.configuration;
+    if (incoming.parts.length > this.limits.maxPartsPerMessage) {
+      throw invalidField(
+        "message.parts",
+        `has ${incoming.parts.length} parts; at most ${this.limits.maxPartsPerMessage} are accepted`,
+      );
+    }
+    if (this.accepted !== false) checkPartMediaTypes(incoming, this.accepted);
+    const inlinePush = config?.taskPushNotificationConfig;
+    if (inlinePush) {
+      this.checkPush();
+      await this.checkPushUrl(inlinePush.url);
+    }
+
+    let existing: StoredTask | undefined;
+    if (incoming.taskId) {
+      existing = await this.taskStore.get(scope, incoming.taskId);
+      if (!existing) throw TaskNotFoundError.forTask(incoming.taskId);
+      checkContinuable(existing.task);
+      if (incoming.contextId && incoming.contextId !== existing.task.contextId) {
+        throw invalidField(
+          "message.contextId",
+          `is "${incoming.contextId}" but task ${incoming.taskId} belongs to context "${existing.task.contextId ?? ""}"`,
+        );
+      }
+    }
+    const taskId = existing?.task.id ?? newId();
+    const contextId = existing?.task.contextId ?? incoming.contextId ?? newId();
+    const message: Message = { ...incoming, taskId, contextId };
+    const referencedTasks = await this.loadReferences(scope, incoming.referenceTaskIds);
+
+    const writer = this.acquireWriter(scope, taskId);
+    let execution: Execution;
+    try {
+      const max = this.limits.maxHistoryLength;
+      let newTask: Task | undefined;
+      if (existing) {
+        writer.current ??= existing;
+        await writer.commit((task) => resume(task, message, this.timestamp(), max));
+      } else {
+        newTask = {
+          id: taskId,
+          contextId,
+          status: { state: "TASK_STATE_SUBMITTED", timestamp: this.timestamp() },
+          history: [message],
+        };
+      }
+      const prior = existing?.task.history ?? [];
+      const history =
+        prior.length >= max
+          ? [...prior.slice(prior.length - max + 1), message]
+          : [...prior, message];
+      execution = new Execution({
+        executor: this.options.executor,
+        writer,
+        queueStore: this.queueStore,
+        logger: this.logger,
+        maxHistory: max,
+        now: this.now,
+        context: {
+          message,
+          task: existing?.task,
+          taskId,
+          contextId,
+          user: ctx.user,
+          tenant: scope.tenant,
+          requestedExtensions: ctx.requestedExtensions,
+          activatedExtensions: ctx.activatedExtensions,
+          acceptedOutputModes: config?.acceptedOutputModes ?? [],
+          history,
+          referencedTasks,
+          userText: textOf(message, "\n"),
+          metadata: request.metadata,
+        },
+        ...(newTask ? { newTask } : {}),
+        ...(inlinePush
+          ? {
+              onCreated: async () => {
+                const from = (writer.current?.version ?? 1) + 1;
+                await this.storePushConfig(scope, inlinePush, taskId, ctx, from);
+              },
+            }
+          : {}),
+      });
+      if (existing && inlinePush) {
+        await this.storePushConfig(scope, inlinePush, taskId, ctx, existing.version + 1);
+      }
+      if (immediate && newTask) await execution.ensureTask();
+    } catch (e) {
+      this.releaseWriter(writer);
+      throw e;
+    }
+    this.executions.add(execution);
+    execution.start();
+    void execution.done.finally(() => {
+      this.executions.delete(execution);
+      this.releaseWriter(writer);
+    });
+    return { execution, writer, scope, taskId, historyLength: config?.historyLength };
+  }
+
+  private openStream(
+    scope: TaskScope,
+    taskId: string,
+    start: StoredTask,
+    ctx: CallContext,
+    historyLength: number | undefined,
+  ): AsyncIterable<StreamResponse> {
+    const key = taskKey(scope, taskId);
+    const open = this.streamsPerTask.get(key) ?? 0;
+    if (open >= this.limits.maxStreamsPerTask) {
+      throw new ResourceExhaustedError(
+        `Task ${taskId} already has ${open} open streams (the limit is ${this.limits.maxStreamsPerTask})`,
+        { metadata: { taskId } },
+      );
+    }
+    this.streamsPerTask.set(key, open + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.streamsPerTask.get(key) ?? 1) - 1;
+      if (n <= 0) this.streamsPerTask.delete(key);
+      else this.streamsPerTask.set(key, n);
+    };
+    const detach = new AbortController();
+    const signal = anySignal([ctx.signal, this.shutdown.signal, detach.signal]);
+    const events = followTask({
+      taskStore: this.taskStore,
+      queueStore: this.queueStore,
+      scope,
+      taskId,
+      start,
+      until: closesStream,
+      signal,
+      ...(historyLength !== undefined ? { historyLength } : {}),
+    });
+    return detachable(events, detach, release);
+  }
+
+  private async loadReferences(scope: TaskScope, ids: string[] | undefined): Promise<Task[]> {
+    if (!ids || ids.length === 0) return [];
+    const unique = [...new Set(ids)].slice(0, this.limits.maxReferencedTasks);
+    const found = await Promise.all(unique.map((id) => this.taskStore.get(scope, id)));
+    return found.filter((s): s is StoredTask => s !== undefined).map((s) => s.task);
+  }
+
+  private acquireWriter(scope: TaskScope, taskId: string): TaskWriter {
+    const key = taskKey(scope, taskId);
+    let writer = this.writers.get(key);
+    if (!writer) {
+      writer = new TaskWriter(this.taskStore, this.queueStore, scope, taskId);
+      this.writers.set(key, writer);
+    }
+    writer.refs++;
+    return writer;
+  }
+
+  private releaseWriter(writer: TaskWriter): void {
+    writer.refs--;
+    if (writer.refs > 0) return;
+    const key = taskKey(writer.scope, writer.taskId);
+    if (this.writers.get(key) === writer) this.writers.delete(key);
+  }
+
+  private async mustGet(scope: TaskScope, taskId: string): Promise<StoredTask> {
+    const stored = await this.taskStore.get(scope, taskId);
+    if (!stored) throw TaskNotFoundError.forTask(taskId);
+    return stored;
+  }
+
+  private scopeOf(tenant: string | undefined, ctx: CallContext): TaskScope {
+    return { tenant: ctx.tenant || tenant || "", owner: ctx.user.id };
+  }
+
+  private timestamp(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) {
+      throw new InternalError("The server is shutting down and accepts no new requests");
+    }
+  }
+
+  private checkStreaming(): void {
+    if (this.card.capabilities.streaming !== true) {
+      throw new UnsupportedOperationError("This agent does not support streaming");
+    }
+  }
+
+  private checkPush(): void {
+    this.checkOpen();
+    if (this.card.capabilities.pushNotifications !== true) {
+      throw new PushNotificationNotSupportedError();
+    }
+  }
+}
+
+/** A message for a task: append it to history; an interrupted task goes back to WORKING. */
+function resume(task: Task, message: Message, timestamp: string, max: number) {
+  checkContinuable(task);
+  if (!isInterrupted(task.status.state)) return { task: applyMessage(task, message, max) };
+  // Status first, so the agent's question lands in history before the user's answer.
+  const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp };
+  const event: StreamResponse = {
+    statusUpdate: { taskId: task.id, contextId: task.contextId ?? "", status },
+  };
+  return { task: applyMessage(applyStatus(task, status, max), message, max), event };
+}
+
+function checkContinuable(task: Task): void {
+  const state = task.status.state;
+  if (isTerminal(state)) {
+    throw new UnsupportedOperationError(
+      `Task ${task.id} is already ${state} and cannot take more messages; send the message without taskId (in the same contextId) to start a new task`,
+      { metadata: { taskId: task.id } },
+    );
+  }
+}
+
+function toStoredConfig(
+  config: TaskPushNotificationConfig,
+  taskId: string,
+  protocolVersion: string,
+): StoredPushConfig {
+  try {
+    new URL(config.url);
+  } catch {
+    throw invalidField("url", `"${config.url}" is not an absolute URL`);
+  }
+  const { tenant: _routing, ...rest } = config;
+  return { ...rest, id: config.id || newId(), taskId, protocolVersion };
+}
+
+/** A stored config as clients see it: the version it was created under stays internal. */
+function publicConfig(config: StoredPushConfig): StoredPushConfig {
+  const { protocolVersion: _internal, ...rest } = config;
+  return rest;
+}
+
+function invalidField(field: string, problem: string): InvalidParamsError {
+  return new InvalidParamsError(`${field} ${problem}`, {
+    details: [
+      {
+        "@type": "type.googleapis.com/google.rpc.BadRequest",
+        fieldViolations: [{ field, description: problem }],
+      },
+    ],
+  });
+}
+
+/** A stream of exactly one item. */
+function single(item: StreamResponse): AsyncIterable<StreamResponse> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield item;
+    },
+  };
+}
+
+/**
+ * Wraps a stream so that `return()` (a `break`, a client disconnect) detaches at once, even while
+ * a `next()` is waiting for the next event, and the task keeps running.
+ */
+function detachable(
+  source: AsyncGenerator<StreamResponse>,
+  detach: AbortController,
+  onEnd: () => void,
+): AsyncIterable<StreamResponse> {
+  const iterator: AsyncIterator<StreamResponse> = {
+    async next() {
+      try {
+        const r = await source.next();
+        if (r.done) onEnd();
+        return r;
+      } catch (e) {
+        onEnd();
+        throw e;
+      }
+    },
+    async return() {
+      detach.abort();
+      onEnd();
+      await source.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}

@@ -1,0 +1,93 @@
+import { isTerminal, type StreamResponse, type Task, TaskNotFoundError } from "@a2akit/types";
+import type { QueueStore } from "../stores/queue-store.js";
+import type { TaskScope } from "../stores/scope.js";
+import { ConflictError, type StoredTask, type TaskStore } from "../stores/task-store.js";
+
+/** A change to a task: the next snapshot and, when clients should hear of it, the event. */
+export interface TaskChange {
+  task: Task;
+  event?: StreamResponse;
+}
+
+/** How many times a write re-reads and re-applies after losing a compare-and-set race. */
+const MAX_ATTEMPTS = 16;
+
+/**
+ * The single writer path of one task: applies a change to the snapshot with compare-and-set,
+ * then (persist before publish) appends its event to the log at the new version. Writes are
+ * serialized per task within the process, so log entries are appended in version order.
+ */
+export class TaskWriter {
+  /** The last snapshot this writer read or wrote (a cache; the store stays the truth). */
+  current: StoredTask | undefined;
+  /** Runs and callers currently holding this writer. */
+  refs = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** A writer for one task in one scope. */
+  constructor(
+    private readonly taskStore: TaskStore,
+    private readonly queueStore: QueueStore,
+    readonly scope: TaskScope,
+    readonly taskId: string,
+  ) {}
+
+  /** Stores a brand-new task (version 1). No event: readers start from its snapshot. */
+  create(task: Task): Promise<StoredTask> {
+    return this.serialize(async () => {
+      this.current = await this.taskStore.create(this.scope, task);
+      return this.current;
+    });
+  }
+
+  /**
+   * Applies `change` to the latest snapshot and publishes its event. `change` may throw to refuse
+   * (for example when the task is already terminal); it is re-run after a lost race.
+   */
+  commit(change: (task: Task) => TaskChange): Promise<StoredTask> {
+    return this.serialize(async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const cur = this.current ?? (await this.reload());
+        const next = change(cur.task);
+        let stored: StoredTask;
+        try {
+          stored = await this.taskStore.update(this.scope, next.task, cur.version);
+        } catch (e) {
+          if (!(e instanceof ConflictError)) throw e;
+          await this.reload();
+          continue;
+        }
+        this.current = stored;
+        if (next.event) {
+          await this.queueStore.append(this.scope, this.taskId, stored.version, next.event);
+        }
+        if (isTerminal(stored.task.status.state)) {
+          await this.queueStore.end(this.scope, this.taskId);
+        }
+        return stored;
+      }
+      throw new ConflictError(this.taskId, this.current?.version ?? 0);
+    });
+  }
+
+  /** Waits for every write queued so far. */
+  idle(): Promise<void> {
+    return this.tail.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private async reload(): Promise<StoredTask> {
+    const fresh = await this.taskStore.get(this.scope, this.taskId);
+    if (!fresh) throw TaskNotFoundError.forTask(this.taskId);
+    this.current = fresh;
+    return fresh;
+  }
+
+  private serialize<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(op, op);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}

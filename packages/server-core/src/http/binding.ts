@@ -1,0 +1,62 @@
+import { type AgentCard, PROTOCOL_VERSION, parseOrThrow } from "@a2akit/types";
+import type { A2ARequestHandler, CallContext, Logger, User } from "../handler/types.js";
+import { ANONYMOUS } from "../handler/types.js";
+import type { BodyLimits } from "./body.js";
+import { activateExtensions, parseExtensionsHeader } from "./extensions.js";
+import type { Operation } from "./operations.js";
+
+/** What both bindings need from the fetch handler. */
+export interface BindingEnv {
+  readonly handler: A2ARequestHandler;
+  readonly limits: BodyLimits;
+  readonly keepAliveMs: number;
+  readonly wwwAuthenticate: string;
+  readonly logger: Logger;
+  readonly authenticate: ((request: Request) => User | Promise<User>) | undefined;
+  /** Aborts when this request's client goes away or the server shuts down. */
+  signalFor(request: Request): AbortSignal;
+}
+
+/** The caller and the negotiated extensions: settled before any work for the call. */
+export interface Admission {
+  readonly user: User;
+  readonly requestedExtensions: readonly string[];
+  readonly activatedExtensions: Set<string>;
+}
+
+/** Authenticates the caller, then negotiates extensions against the card. */
+export async function admit(env: BindingEnv, request: Request): Promise<Admission> {
+  const user = env.authenticate ? await env.authenticate(request) : ANONYMOUS;
+  const requested = parseExtensionsHeader(request.headers.get("a2a-extensions"));
+  const card: AgentCard = env.handler.getAgentCard();
+  return {
+    user,
+    requestedExtensions: requested,
+    activatedExtensions: activateExtensions(card, requested),
+  };
+}
+
+/** Validates the params of an operation; the error lists every bad field by path. */
+export function parseParams(operation: Operation, params: unknown): { tenant?: string } {
+  return parseOrThrow(operation.request, params, {
+    what: `${operation.method} parameters`,
+  }) as { tenant?: string };
+}
+
+/** The CallContext of one call. */
+export function callContext(
+  env: BindingEnv,
+  request: Request,
+  admission: Admission,
+  tenant: string,
+): CallContext {
+  return {
+    user: admission.user,
+    tenant,
+    protocolVersion: PROTOCOL_VERSION,
+    requestedExtensions: admission.requestedExtensions,
+    activatedExtensions: admission.activatedExtensions,
+    signal: env.signalFor(request),
+    headers: request.headers,
+  };
+}

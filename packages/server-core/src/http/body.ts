@@ -1,0 +1,105 @@
+import {
+  A2A_MEDIA_TYPE,
+  ContentTypeNotSupportedError,
+  InvalidRequestError,
+  ParseError,
+} from "@a2akit/types";
+import { payloadTooLarge } from "./errors.js";
+
+/** Limits applied to every request body before it is parsed. */
+export interface BodyLimits {
+  readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+}
+
+const JSON_TYPES = new Set(["application/json", A2A_MEDIA_TYPE]);
+
+/**
+ * Rejects a body whose declared media type is not JSON. A missing Content-Type is accepted:
+ * some clients omit it, and the body is parsed as JSON either way.
+ */
+export function checkContentType(request: Request): void {
+  const header = request.headers.get("content-type");
+  if (header === null) return;
+  const type = header.split(";", 1)[0]!.trim().toLowerCase();
+  if (type === "" || JSON_TYPES.has(type)) return;
+  throw new ContentTypeNotSupportedError(
+    `Content-Type ${type} is not supported; send ${A2A_MEDIA_TYPE} or application/json`,
+    { metadata: { contentType: type } },
+  );
+}
+
+/**
+ * Reads the body as UTF-8 text, stopping as soon as it passes the limit: Content-Length is
+ * checked first but never trusted, since it can be absent or wrong (chunked uploads).
+ */
+export async function readText(request: Request, limit: number): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit);
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ParseError("Request body is not valid UTF-8");
+  }
+}
+
+/**
+ * True when arrays/objects nest deeper than `max`. Scanning the text first keeps hostile
+ * nesting away from JSON.parse, the schemas and every recursive walk after them.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Parses JSON text within the depth limit; an empty body is `undefined`. */
+export function parseJsonText(text: string, maxDepth: number): unknown {
+  if (text.trim() === "") return undefined;
+  if (nestsDeeperThan(text, maxDepth)) {
+    throw new InvalidRequestError(`JSON nesting exceeds the maximum depth of ${maxDepth}`, {
+      metadata: { maxDepth: String(maxDepth) },
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ParseError(`Request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Checks the media type, reads the capped body and parses it; an empty body is `undefined`. */
+export async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
+  checkContentType(request);
+  return parseJsonText(await readText(request, limits.maxBodyBytes), limits.maxJsonDepth);
+}

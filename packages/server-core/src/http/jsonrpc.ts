@@ -1,0 +1,135 @@
+import {
+  A2AError,
+  InvalidRequestError,
+  type JsonRpcId,
+  JsonRpcRequest,
+  METHODS,
+  MethodNotFoundError,
+  methodFromV03,
+  parse,
+  StreamResponse,
+  toJson,
+} from "@a2akit/types";
+import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
+import { readJson } from "./body.js";
+import { asA2AError } from "./errors.js";
+import { echoExtensions } from "./extensions.js";
+import { operationFor } from "./operations.js";
+import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
+import { sseResponse } from "./sse.js";
+import { isServed, versionNotSupported } from "./version.js";
+
+const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
+
+/**
+ * Serves one JSON-RPC 2.0 call. HTTP status policy: a call that reached a method is answered
+ * 200 whatever its outcome (the envelope carries the error), except 401/403 for refused
+ * credentials. A body that is not a usable request gets the error's own status: 400 (parse
+ * error, invalid request, unsupported Content-Type), 413 (too large), 405 (not POST).
+ */
+export async function serveJsonRpc(
+  env: BindingEnv,
+  request: Request,
+  version: string,
+): Promise<Response> {
+  let id: JsonRpcId = null;
+  let reachedMethod = false;
+  try {
+    if (request.method !== "POST") {
+      throw new A2AError("INVALID_REQUEST", "JSON-RPC requests must use HTTP POST", {
+        httpStatus: 405,
+        metadata: { allow: "POST" },
+      });
+    }
+    const body = await readJson(request, env.limits);
+    id = usableId(body);
+    const envelope = readEnvelope(body);
+    reachedMethod = true;
+    if (!isServed(version)) throw versionNotSupported(version);
+    const admission = await admit(env, request);
+    const operation = operationFor(envelope.method);
+    if (!operation) {
+      // A v0.3 name under A2A-Version 1.0 is a client mixing versions: say which one to drop.
+      const hint = methodFromV03(envelope.method)
+        ? ` (${envelope.method} is a v0.3 method: send it without A2A-Version, or with 0.3)`
+        : "";
+      throw new MethodNotFoundError(
+        `Method ${JSON.stringify(envelope.method)} not found; A2A v1.0 methods are ${Object.keys(METHODS).join(", ")}${hint}`,
+        { metadata: { method: envelope.method } },
+      );
+    }
+    const params = parseParams(operation, envelope.params ?? {});
+    const ctx = callContext(env, request, admission, params.tenant ?? "");
+    const result = await operation.invoke(env.handler, params, ctx);
+    const headers = new Headers();
+    echoExtensions(headers, ctx.activatedExtensions);
+    if (operation.streaming) {
+      const requestId = id;
+      return sseResponse(result as AsyncIterable<unknown>, {
+        framing: {
+          event: (item) => ({
+            jsonrpc: "2.0",
+            id: requestId,
+            result: toJson(StreamResponse, item as StreamResponse),
+          }),
+          error: (error) => jsonRpcErrorBody(requestId, error),
+          toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
+        },
+        keepAliveMs: env.keepAliveMs,
+        signal: ctx.signal ?? new AbortController().signal,
+        headers,
+      });
+    }
+    const payload = operation.response ? toJson(operation.response, result as never) : null;
+    return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
+  } catch (e) {
+    const error = asA2AError(e, env.logger, "jsonrpc");
+    const refused = error.code === "UNAUTHENTICATED" || error.code === "PERMISSION_DENIED";
+    const status = reachedMethod && !refused ? 200 : error.httpStatus;
+    return jsonResponse(
+      jsonRpcErrorBody(id, error),
+      status,
+      CONTENT_TYPE,
+      errorHeaders(error, env.wwwAuthenticate),
+    );
+  }
+}
+
+/** A checked JSON-RPC request envelope. */
+export interface Envelope {
+  readonly id: JsonRpcId;
+  readonly method: string;
+  readonly params: Record<string, unknown> | undefined;
+}
+
+/** Checks the JSON-RPC envelope; the id is recovered for the error reply whenever it is usable. */
+export function readEnvelope(body: unknown): Envelope {
+  if (Array.isArray(body)) {
+    throw new InvalidRequestError(
+      "Batch requests are not supported; send one JSON-RPC request per HTTP request",
+    );
+  }
+  if (body === null || typeof body !== "object") {
+    throw new InvalidRequestError(
+      body === undefined
+        ? "Request body is empty; expected a JSON-RPC 2.0 request object"
+        : "Request body must be a JSON-RPC 2.0 request object",
+    );
+  }
+  const result = parse(JsonRpcRequest, body);
+  if (!result.success) {
+    const detail = result.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    throw new InvalidRequestError(`Invalid JSON-RPC request: ${detail}`);
+  }
+  if (result.data.id === undefined) {
+    throw new InvalidRequestError("Notifications (requests without an id) are not supported");
+  }
+  return { id: result.data.id, method: result.data.method, params: result.data.params };
+}
+
+/** The request id, when the body has one of a valid type: errors echo it too. */
+export function usableId(body: unknown): JsonRpcId {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}

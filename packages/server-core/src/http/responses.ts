@@ -1,0 +1,46 @@
+import { A2A_MEDIA_TYPE, type A2AError, type JsonRpcId } from "@a2akit/types";
+
+/** Content type of HTTP+JSON bodies and the card. */
+export const A2A_JSON_HEADERS = { "Content-Type": A2A_MEDIA_TYPE } as const;
+/** Content type of JSON-RPC bodies (§9.1). */
+export const JSON_RPC_HEADERS = { "Content-Type": "application/json" } as const;
+
+/** A JSON response with the given status and content type. */
+export function jsonResponse(
+  body: unknown,
+  status: number,
+  contentType: string,
+  headers?: Headers,
+): Response {
+  const h = new Headers(headers);
+  h.set("Content-Type", contentType);
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+/** The JSON-RPC error envelope for `error`, echoing `id`. */
+export function jsonRpcErrorBody(id: JsonRpcId, error: A2AError) {
+  return { jsonrpc: "2.0" as const, id, error: error.toJsonRpcError() };
+}
+
+/** Headers an error needs beyond its body: `Allow` for 405, `WWW-Authenticate` for 401. */
+export function errorHeaders(error: A2AError, wwwAuthenticate: string, base?: Headers): Headers {
+  const headers = new Headers(base);
+  if (error.httpStatus === 401) headers.set("WWW-Authenticate", wwwAuthenticate);
+  if (error.httpStatus === 405 && error.metadata.allow) headers.set("Allow", error.metadata.allow);
+  if (error.httpStatus === 503) headers.set("Retry-After", "1");
+  return headers;
+}
+
+/** An HTTP+JSON error response: the error's HTTP status and its Status body. */
+export function restErrorResponse(
+  error: A2AError,
+  wwwAuthenticate: string,
+  base?: Headers,
+): Response {
+  return jsonResponse(
+    error.toRestError(),
+    error.httpStatus,
+    A2A_MEDIA_TYPE,
+    errorHeaders(error, wwwAuthenticate, base),
+  );
+}

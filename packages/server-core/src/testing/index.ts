@@ -1,0 +1,9 @@
+/**
+ * @a2akit/server-core/testing: contract suites for store implementations. Each takes the
+ * `describe` and `it` of any test runner, so this entry imports no test framework.
+ */
+export type { TestApi } from "./assert.js";
+export { describePushConfigStoreContract } from "./push-config-store-contract.js";
+export { describeQueueStoreContract } from "./queue-store-contract.js";
+export type { TaskStoreHarness } from "./task-store-contract.js";
+export { describeTaskStoreContract } from "./task-store-contract.js";
