@@ -1,0 +1,43 @@
+import { builtinModules } from "node:module";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const entry = fileURLToPath(new URL("./fixtures/worker.ts", import.meta.url));
+
+describe("worker bundle", () => {
+  it("bundles server-core + hono for a neutral runtime without any Node built-in", async () => {
+    const imported: string[] = [];
+    const builtins = new Set(builtinModules);
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      conditions: ["worker", "browser", "import"],
+      logLevel: "silent",
+      plugins: [
+        {
+          name: "no-node",
+          setup(b) {
+            b.onResolve({ filter: /.*/ }, (args) => {
+              const bare = args.path.replace(/^node:/, "").split("/")[0]!;
+              if (args.path.startsWith("node:") || builtins.has(bare)) {
+                imported.push(`${args.path} (from ${args.importer})`);
+                return { path: args.path, external: true };
+              }
+              return undefined;
+            });
+          },
+        },
+      ],
+    });
+    expect(result.errors).toEqual([]);
+    expect(imported).toEqual([]);
+    const code = result.outputFiles[0]!.text;
+    expect(code).not.toMatch(/\bBuffer\.|process\.env|require\(["']node:/);
+    expect(code).toContain("agent-card.json");
+  });
+});
