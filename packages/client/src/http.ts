@@ -1,0 +1,219 @@
+import { A2AError, EXTENSIONS_HEADER, VERSION_HEADER } from "@a2akit/types";
+import { NetworkError, RequestTimeoutError } from "./errors.js";
+import { splitList } from "./responses.js";
+import { retryDelay, sleep } from "./retry.js";
+
+/** What an interceptor learns about the call it sees. */
+export interface CallInfo {
+  /** The A2A operation (`"GetTask"`, …), or `"GetAgentCard"` for card fetches. */
+  readonly operation: string;
+}
+
+/**
+ * Hooks around every HTTP request the client makes. `request` may change headers in place or
+ * return a replacement Request; `response` sees each answer (status and headers) before its body
+ * is read.
+ */
+export interface Interceptor {
+  request?(request: Request, info: CallInfo): Request | undefined | Promise<Request | undefined>;
+  response?(response: Response, info: CallInfo): void | Promise<void>;
+}
+
+/** When and how often idempotent calls (GetTask, ListTasks, card fetches) are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2; 0 turns retrying off). */
+  retries?: number;
+  /** First delay in ms, doubled each retry (default 200). */
+  baseDelayMs?: number;
+  /** Upper bound of one delay in ms (default 5000). */
+  maxDelayMs?: number;
+}
+
+/** Options every operation takes. */
+export interface CallOptions {
+  /** Aborts the call (and closes a stream). */
+  signal?: AbortSignal;
+  /** Milliseconds before the call fails with RequestTimeoutError; for streams, until headers. */
+  timeout?: number;
+  /** Extra request headers for this call. */
+  headers?: HeadersInit;
+  /** Extension URIs to request for this call, added to the client's. */
+  extensions?: readonly string[];
+  /** Tenant for this call, overriding the interface's. */
+  tenant?: string;
+}
+
+/** Settings shared by all requests of one client. */
+export interface HttpConfig {
+  fetch: typeof fetch;
+  headers: Headers;
+  interceptors: readonly Interceptor[];
+  timeout: number | undefined;
+  retry: Required<RetryOptions>;
+  extensions: readonly string[];
+  onExtensions?: (activated: string[]) => void;
+}
+
+/** One HTTP exchange to perform. */
+export interface HttpRequest {
+  operation: string;
+  url: string;
+  method: "GET" | "POST" | "DELETE";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Retry on network errors and 429/502/503/504. */
+  idempotent?: boolean;
+  /** Send `A2A-Version` (omitted for v0.3 peers, where its absence means 0.3). */
+  version?: string;
+}
+
+/** A fully read answer. */
+export interface HttpResult {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+
+/** Default retry policy. */
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  retries: 2,
+  baseDelayMs: 200,
+  maxDelayMs: 5000,
+};
+
+/** Performs a unary call: the timeout covers every attempt and reading the body. */
+export async function request(
+  config: HttpConfig,
+  req: HttpRequest,
+  call: CallOptions = {},
+): Promise<HttpResult> {
+  const timeout = call.timeout ?? config.timeout;
+  const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
+  const signal = combine(call.signal, deadline);
+  const attempts = req.idempotent ? config.retry.retries + 1 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await exchange(config, req, call, signal);
+      if (attempt < attempts && RETRY_STATUSES.has(response.status)) {
+        await response.body?.cancel().catch(() => {});
+        await sleep(retryDelay(config.retry, attempt, response.headers), signal);
+        continue;
+      }
+      const text = await response.text();
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text,
+      };
+    } catch (error) {
+      const mapped = mapAbort(error, req, call.signal, deadline, timeout);
+      if (mapped instanceof NetworkError && attempt < attempts) {
+        await sleep(retryDelay(config.retry, attempt), signal).catch((e) => {
+          throw mapAbort(e, req, call.signal, deadline, timeout);
+        });
+        continue;
+      }
+      throw mapped;
+    }
+  }
+}
+
+/**
+ * Opens a streaming call. The timeout covers only the wait for the response headers; after that
+ * the stream lives as long as the caller's signal allows.
+ */
+export async function openStream(
+  config: HttpConfig,
+  req: HttpRequest,
+  call: CallOptions = {},
+): Promise<Response> {
+  const timeout = call.timeout ?? config.timeout;
+  // AbortSignal.any holds its sources weakly, so a long-lived caller signal gathers no
+  // listeners from streams that have ended.
+  const headers = new AbortController();
+  const signal = call.signal ? AbortSignal.any([call.signal, headers.signal]) : headers.signal;
+  let timedOut = false;
+  const timer =
+    timeout === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          headers.abort();
+        }, timeout);
+  try {
+    return await exchange(config, req, call, signal);
+  } catch (error) {
+    if (timedOut && !call.signal?.aborted)
+      throw new RequestTimeoutError(req.operation, timeout ?? 0);
+    throw mapAbort(error, req, call.signal, undefined, timeout);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+async function exchange(
+  config: HttpConfig,
+  req: HttpRequest,
+  call: CallOptions,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const headers = new Headers(config.headers);
+  for (const [k, v] of Object.entries(req.headers ?? {})) headers.set(k, v);
+  if (req.version) headers.set(VERSION_HEADER, req.version);
+  const extensions = [...new Set([...config.extensions, ...(call.extensions ?? [])])];
+  if (extensions.length > 0) {
+    headers.set(req.version ? EXTENSIONS_HEADER : "X-A2A-Extensions", extensions.join(", "));
+  }
+  new Headers(call.headers).forEach((v, k) => {
+    headers.set(k, v);
+  });
+  const init: RequestInit = { method: req.method, headers };
+  if (req.body !== undefined) init.body = req.body;
+  if (signal) init.signal = signal;
+  let r = new Request(req.url, init);
+  const info: CallInfo = { operation: req.operation };
+  for (const i of config.interceptors) {
+    if (i.request) r = (await i.request(r, info)) ?? r;
+  }
+  const response = await config.fetch(r);
+  const activated = response.headers.get(EXTENSIONS_HEADER);
+  if (activated !== null && config.onExtensions) config.onExtensions(splitList(activated));
+  for (const i of config.interceptors) {
+    if (i.response) await i.response(response, info);
+  }
+  return response;
+}
+
+/** Turns an abort or fetch failure into the error the caller should see. */
+export function mapAbort(
+  error: unknown,
+  req: { operation: string },
+  callerSignal: AbortSignal | undefined,
+  deadline: AbortSignal | undefined,
+  timeout: number | undefined,
+): unknown {
+  if (error instanceof A2AError) return error;
+  if (callerSignal?.aborted) return callerSignal.reason;
+  if (deadline?.aborted) return new RequestTimeoutError(req.operation, timeout ?? 0);
+  if (error instanceof RequestTimeoutError || error instanceof NetworkError) return error;
+  if (error instanceof TypeError || isAbortLike(error))
+    return new NetworkError(req.operation, error);
+  return error;
+}
+
+function isAbortLike(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}
+
+/** Combines an optional caller signal with an optional deadline. */
+export function combine(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (a && b) return AbortSignal.any([a, b]);
+  return a ?? b;
+}
