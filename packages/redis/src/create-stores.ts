@@ -1,0 +1,121 @@
+import { type Logger, silentLogger } from "@a2akit/server-core";
+import { Redis, type RedisOptions } from "ioredis";
+import { Keys } from "./keys.js";
+import { OrphanSweeper, type SweepResult } from "./orphan-sweeper.js";
+import { RedisPushConfigStore } from "./push-config-store.js";
+import { RedisQueueStore } from "./queue-store.js";
+import { RedisTaskStore } from "./task-store.js";
+
+/** Options of {@link createRedisStores}. */
+export interface RedisStoresOptions {
+  /** An ioredis client (you keep owning it) or a `redis://` URL (the stores own that client). */
+  redis: Redis | string;
+  /** Options for the client made from a URL. */
+  redisOptions?: RedisOptions;
+  /** Key prefix; every key starts with the hash tag `{prefix}` (default `a2a`). */
+  prefix?: string;
+  /** Keep a terminal task (its snapshot, log and push configs) this long, in ms (default 1 h). */
+  terminalTtlMs?: number;
+  /** Keep an ended event log this long for late readers, in ms (default 5 min). */
+  endedLogTtlMs?: number;
+  /** Most events kept per task log (default 10,000). */
+  maxLogEntries?: number;
+  /** An execution lease lasts this long without renewal, in ms (default 30 s). */
+  leaseMs?: number;
+  /** Renew leases this often, in ms (default a third of `leaseMs`). */
+  leaseRenewMs?: number;
+  /** Look for ended leases and expired tasks this often, in ms (default 10 s; 0 = never). */
+  sweepIntervalMs?: number;
+  /** How long one tailing XREAD blocks, in ms (default 5 s). */
+  blockMs?: number;
+  /** The clock for retention, in epoch ms (injectable for tests). */
+  now?: () => number;
+  logger?: Logger;
+}
+
+/** The three Redis stores, their sweeper, and one `close()` for everything they opened. */
+export interface RedisStores {
+  taskStore: RedisTaskStore;
+  queueStore: RedisQueueStore;
+  pushConfigStore: RedisPushConfigStore;
+  /** Runs one sweep now: tasks past retention, and tasks whose instance stopped. */
+  sweep(): Promise<SweepResult>;
+  /**
+   * Stops the sweeper, lease renewal and the poller and closes the connections the stores
+   * opened (a client you passed in stays open). Close the request handler first, so running
+   * executions finish and release their leases.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the task, queue and push config stores on one Redis, plus the sweeper that fails
+ * tasks whose instance stopped. Opens two more connections from the client: one for the shared
+ * blocking XREAD and one for cancel signals.
+ */
+export function createRedisStores(options: RedisStoresOptions): RedisStores {
+  const logger = options.logger ?? silentLogger;
+  const owned = typeof options.redis === "string";
+  const redis =
+    typeof options.redis === "string"
+      ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
+      : options.redis;
+  const prefix = options.prefix ?? "a2a";
+  const keys = new Keys(prefix);
+  const now = options.now ?? Date.now;
+  const endedLogTtlMs = options.endedLogTtlMs ?? 300_000;
+  // A blocked XREAD must not count against the per-command retry budget of a restart.
+  const blocking = redis.duplicate({ maxRetriesPerRequest: null });
+  const subscriber = redis.duplicate();
+  const taskStore = new RedisTaskStore(redis, {
+    prefix,
+    now,
+    ...(options.terminalTtlMs !== undefined ? { terminalTtlMs: options.terminalTtlMs } : {}),
+  });
+  const queueStore = new RedisQueueStore(
+    redis,
+    { blocking, subscriber },
+    {
+      prefix,
+      endedLogTtlMs,
+      logger,
+      ...(options.maxLogEntries !== undefined ? { maxEntries: options.maxLogEntries } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.leaseRenewMs !== undefined ? { renewMs: options.leaseRenewMs } : {}),
+      ...(options.blockMs !== undefined ? { blockMs: options.blockMs } : {}),
+    },
+  );
+  const pushConfigStore = new RedisPushConfigStore(redis, { prefix });
+  const sweeper = new OrphanSweeper(redis, keys, taskStore, { endedLogTtlMs, now, logger });
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const interval = options.sweepIntervalMs ?? 10_000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          sweeping = sweeper.sweep().catch((error: unknown) => {
+            logger.warn("The Redis store sweep failed", { error });
+          });
+        }, interval)
+      : undefined;
+  timer?.unref?.();
+
+  let closing: Promise<void> | undefined;
+  return {
+    taskStore,
+    queueStore,
+    pushConfigStore,
+    sweep: () => sweeper.sweep(),
+    close() {
+      closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        queueStore.close();
+        await sweeping;
+        blocking.disconnect();
+        subscriber.disconnect();
+        if (owned) await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+-- Helpers shared by the scripts: prepended to each script body before it is sent.
+-- Every key is derived from the hash tag `root`, so a script only ever touches one slot.
+
+local TIME_WIDTH = 15
+-- The closing entry of a log sorts after any seq, so a reader at any position meets it.
+local END_ID = '18446744073709551615-0'
+
+local function index_keys(base, state, ctx)
+  local keys = { base .. ':all', base .. ':s:' .. state }
+  if ctx and ctx ~= '' then
+    keys[3] = base .. ':c:' .. ctx
+    keys[4] = base .. ':cs:' .. state .. ':' .. ctx
+  end
+  return keys
+end
+
+-- Removes a task's index entries, as recorded in its hash.
+local function unindex(root, tkey)
+  local f = redis.call('HMGET', tkey, 'm', 's', 'c', 'sp')
+  if not f[1] then return end
+  for _, k in ipairs(index_keys(root .. ':idx:' .. f[4], f[2], f[3])) do
+    redis.call('ZREM', k, f[1])
+  end
+end
+
+-- Drops a task and everything hanging off it; 1 when the snapshot existed.
+local function remove_task(root, ref)
+  local tkey = root .. ':task:' .. ref
+  unindex(root, tkey)
+  local existed = redis.call('DEL', tkey)
+  redis.call('DEL', root .. ':log:' .. ref, root .. ':logcut:' .. ref, root .. ':push:' .. ref)
+  redis.call('ZREM', root .. ':ended', ref)
+  redis.call('ZREM', root .. ':leases', ref)
+  return existed
+end
+
+-- Drops up to `batch` tasks whose retention ran out by `now`; returns how many went.
+local function sweep_ended(root, now, batch)
+  local refs = redis.call('ZRANGEBYSCORE', root .. ':ended', '-inf', now, 'LIMIT', 0, batch)
+  for _, ref in ipairs(refs) do remove_task(root, ref) end
+  return #refs
+end
+
+-- True when the hash fields say the task is past its retention.
+local function expired(expire_at, now)
+  return expire_at ~= false and expire_at ~= nil and tonumber(expire_at) <= now
+end
+
+-- Writes a snapshot at `version` and moves its index entries. `a` holds, from `o` on: task JSON,
+-- index member, state, contextId, scope part, retention end ('' while not terminal), write token.
+local function write_task(root, ref, tkey, version, a, o)
+  local json, member, state, ctx, sp, keep_until, token =
+    a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6]
+  unindex(root, tkey)
+  redis.call('HSET', tkey, 'v', version, 't', json, 'm', member, 's', state, 'c', ctx, 'sp', sp,
+    'w', token)
+  for _, k in ipairs(index_keys(root .. ':idx:' .. sp, state, ctx)) do
+    redis.call('ZADD', k, 0, member)
+  end
+  if keep_until == '' then
+    redis.call('HDEL', tkey, 'e')
+    redis.call('ZREM', root .. ':ended', ref)
+  elseif redis.call('HEXISTS', tkey, 'e') == 0 then
+    -- Retention counts from the first time the task ended; later writes do not extend it.
+    redis.call('HSET', tkey, 'e', keep_until)
+    redis.call('ZADD', root .. ':ended', keep_until, ref)
+  end
+end
+
+-- Writes the closing entry of a log (once) and lets the log expire `ttl` ms later.
+local function end_log(lkey, ckey, ttl)
+  local last = redis.call('XREVRANGE', lkey, '+', '-', 'COUNT', 1)[1]
+  if not (last and last[1] == END_ID) then
+    redis.call('XADD', lkey, END_ID, 'end', '1')
+  end
+  if ttl > 0 then
+    redis.call('PEXPIRE', lkey, ttl)
+    redis.call('PEXPIRE', ckey, ttl)
+  end
+end
+
+-- Server time in ms: leases use Redis' clock, so instances need not agree on theirs.
+local function server_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
