@@ -1,0 +1,106 @@
+/** Everything the reference agent reads from its environment, validated. */
+export interface AgentConfig {
+  port: number;
+  host: string;
+  /** Base URL written into the card (no trailing slash). */
+  publicUrl: string | undefined;
+  store: "memory" | "redis";
+  redisUrl: string | undefined;
+  /** Key prefix in Redis; instances sharing one prefix share their tasks. */
+  redisPrefix: string;
+  /** Accepted API keys; empty means no authentication. */
+  apiKeys: string[];
+  logLevel: string;
+  /** An OpenAI-compatible endpoint for the chat skill; unset keeps the built-in replies. */
+  openai: { baseUrl: string; apiKey: string | undefined; model: string } | undefined;
+  /** URL prefixes the inspect skill may fetch. */
+  inspectAllowlist: string[];
+  /** Largest file the inspect skill reads, in bytes. */
+  inspectMaxBytes: number;
+}
+
+/** A setting that cannot be used; `message` is one readable line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** Reads and validates the configuration; throws ConfigError on the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AgentConfig {
+  const port = integer(env, "PORT", 4000, 0, 65_535);
+  const store = env.STORE?.trim() || "memory";
+  if (store !== "memory" && store !== "redis") {
+    throw new ConfigError(`STORE must be "memory" or "redis", got ${JSON.stringify(store)}`);
+  }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (store === "redis") {
+    if (!redisUrl)
+      throw new ConfigError("STORE=redis needs REDIS_URL (e.g. redis://localhost:6379)");
+    url(redisUrl, "REDIS_URL", ["redis:", "rediss:"]);
+  }
+  const publicUrl = env.PUBLIC_URL?.trim() || undefined;
+  if (publicUrl) url(publicUrl, "PUBLIC_URL", ["http:", "https:"]);
+  const logLevel = env.LOG_LEVEL?.trim() || "info";
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+  }
+  const baseUrl = env.OPENAI_BASE_URL?.trim() || undefined;
+  if (baseUrl) url(baseUrl, "OPENAI_BASE_URL", ["http:", "https:"]);
+  const inspectAllowlist = list(env.INSPECT_URL_ALLOWLIST);
+  for (const prefix of inspectAllowlist) url(prefix, "INSPECT_URL_ALLOWLIST", ["http:", "https:"]);
+  return {
+    port,
+    host: env.HOST?.trim() || "localhost",
+    publicUrl: publicUrl?.replace(/\/+$/, ""),
+    store,
+    redisUrl,
+    redisPrefix: env.REDIS_PREFIX?.trim() || "a2a",
+    apiKeys: list(env.API_KEYS),
+    logLevel,
+    openai: baseUrl
+      ? {
+          baseUrl: baseUrl.replace(/\/+$/, ""),
+          apiKey: env.OPENAI_API_KEY?.trim() || undefined,
+          model: env.OPENAI_MODEL?.trim() || "gpt-4o-mini",
+        }
+      : undefined,
+    inspectAllowlist,
+    inspectMaxBytes: integer(env, "INSPECT_MAX_BYTES", 1024 * 1024, 1, 64 * 1024 * 1024),
+  };
+}
+
+function integer(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function url(value: string, name: string, protocols: string[]): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${value}"`);
+  }
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
