@@ -1,0 +1,32 @@
+import { cpuSeconds } from "../cpu.js";
+import { checkEchoAnswer, postJson, sendBody } from "../rpc.js";
+import type { RunningTarget } from "../targets.js";
+import { runWrk } from "../wrk.js";
+
+export interface SendMessageResult {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  cpuUsPerRequest: number;
+}
+
+/** Blocking SendMessage from `connections` kept-alive connections: a warm-up, then the measure. */
+export async function measureSendMessage(
+  target: RunningTarget,
+  options: { connections: number; warmupSec: number; seconds: number },
+): Promise<SendMessageResult> {
+  checkEchoAnswer(await postJson(target.url, sendBody("hello")), "hello");
+  await runWrk(target.url, options.connections, options.warmupSec);
+  const cpuBefore = cpuSeconds(target.pid);
+  const run = await runWrk(target.url, options.connections, options.seconds);
+  const cpuAfter = cpuSeconds(target.pid);
+  if (run.errors > 0) throw new Error(`${run.errors} failed requests`);
+  if (run.requests === 0) throw new Error("no request was answered");
+  return {
+    requestsPerSec: run.requestsPerSec,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1e6) / run.requests,
+  };
+}
