@@ -26,7 +26,8 @@ export class MemoryPushOutbox implements PushOutbox {
   private readonly maxQueued: number;
   private readonly maxDead: number;
   private readonly now: () => number;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  // One timer, armed for the earliest queue still waiting out a retry delay.
+  private wake: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private waiters: Array<() => void> = [];
   // Set by every change, cleared by claim: a wait() that starts after a change returns at once,
   // so a wake-up between claim() and wait() is never lost.
@@ -55,9 +56,14 @@ export class MemoryPushOutbox implements PushOutbox {
     this.changed = false;
     const now = this.now();
     const out: PushJob[] = [];
+    let soonest = Number.POSITIVE_INFINITY;
     for (const [key, q] of this.queues) {
       if (out.length >= limit) break;
-      if (q.claimed || q.notBefore > now) continue;
+      if (q.claimed) continue;
+      if (q.notBefore > now) {
+        soonest = Math.min(soonest, q.notBefore);
+        continue;
+      }
       const head = q.jobs[0];
       if (!head) {
         this.queues.delete(key);
@@ -69,6 +75,9 @@ export class MemoryPushOutbox implements PushOutbox {
       this.queues.delete(key);
       this.queues.set(key, q);
     }
+    // A timer can fire a little before the clock reaches `notBefore`; without a new one, a
+    // queue skipped here would wait for an unrelated change to be looked at again.
+    if (soonest !== Number.POSITIVE_INFINITY) this.wakeAt(soonest);
     return out;
   }
 
@@ -86,16 +95,8 @@ export class MemoryPushOutbox implements PushOutbox {
     q.jobs[0] = { ...job, attempts: update.attempts, lastError: update.error };
     q.claimed = false;
     q.notBefore = update.notBefore;
-    const delay = update.notBefore - this.now();
-    if (delay <= 0) {
-      this.notify();
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.notify();
-    }, delay);
-    this.timers.add(timer);
+    if (update.notBefore <= this.now()) this.notify();
+    else this.wakeAt(update.notBefore);
   }
 
   async deadLetter(job: PushJob, reason: string): Promise<void> {
@@ -135,8 +136,8 @@ export class MemoryPushOutbox implements PushOutbox {
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = undefined;
     this.notify();
   }
 
@@ -154,6 +155,20 @@ export class MemoryPushOutbox implements PushOutbox {
     q.claimed = false;
     q.notBefore = 0;
     if (q.jobs.length === 0) this.queues.delete(job.queue);
+  }
+
+  /** Makes sure waiters are woken by `at` (epoch ms). */
+  private wakeAt(at: number): void {
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.notify();
+      },
+      Math.max(1, at - this.now()),
+    );
+    this.wake = { at, timer };
   }
 
   private notify(): void {
