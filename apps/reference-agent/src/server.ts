@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { a2a, DEFAULT_CORS } from "@a2akit/hono";
-import { createRequestHandler } from "@a2akit/server-core";
+import { createPushDeliveries, createRequestHandler } from "@a2akit/server-core";
+import { webConsole } from "@a2akit/web-console";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -10,6 +11,7 @@ import { agentCard, extendedCard } from "./card.js";
 import { type AgentConfig, loadConfig } from "./config.js";
 import { createExecutor } from "./executor.js";
 import { coreLogger, createLogger } from "./log.js";
+import { pushUrlPolicy } from "./push-urls.js";
 import { createStores } from "./stores.js";
 
 /** A running reference agent. */
@@ -55,6 +57,8 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
   app.get("/healthz", (c) =>
     c.json({ status: stopping ? "stopping" : "ok", store: config.store }, stopping ? 503 : 200),
   );
+  // The browser console at `/`; it answers only GET/HEAD of its own paths, so A2A routes pass.
+  app.route("/", webConsole());
   // The card names the real URL, known only once the socket listens.
   app.all("*", (c) => (serveA2A ? serveA2A(c.req.raw) : c.text("starting", 503)));
 
@@ -77,6 +81,13 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
     ...(stores.queueStore ? { queueStore: stores.queueStore } : {}),
     ...(stores.pushConfigStore ? { pushConfigStore: stores.pushConfigStore } : {}),
     ...(auth ? { extendedAgentCard: (user) => extendedCard(card, user) } : {}),
+    ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
+    // inspect takes files of any type; each skill checks what it can use.
+    acceptedInputModes: false,
+    pushDeliveries: createPushDeliveries({
+      urlPolicy: pushUrlPolicy(config),
+      logger: coreLogger(log.child({ component: "push" })),
+    }),
     logger: coreLogger(log.child({ component: "a2a" })),
   });
   const middleware = a2a({

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    passWithNoTests: false,
+    // The browser tests need the console bundled; build it once before any test runs.
+    globalSetup: ["test/support/build.ts"],
+    // A real browser on a shared two-core machine: give each step room.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
