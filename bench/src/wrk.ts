@@ -13,23 +13,32 @@ function hasWrk(): boolean {
   }
 }
 
-/** Installs wrk with apt-get when it is missing and we are root; explains what to do otherwise. */
-export function ensureWrk(): void {
-  if (hasWrk()) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      "wrk is not installed: run `sudo apt-get install -y wrk` (or your OS's package)",
-    );
-  }
-  console.log("wrk is not installed; installing it with apt-get");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+/**
+ * Makes sure wrk is there: installs the Debian package with apt-get when it is missing and this
+ * process is root. Returns why it could not, so the caller can fall back to autocannon.
+ */
+export function ensureWrk(log: (line: string) => void): string | undefined {
+  if (hasWrk()) return undefined;
+  if (process.getuid?.() !== 0) return "wrk is not installed and this is not root";
   try {
-    execFileSync("apt-get", ["install", "-y", "wrk"], { stdio: "inherit", env });
+    execFileSync("apt-get", ["--version"], { stdio: "ignore" });
   } catch {
-    execFileSync("apt-get", ["update"], { stdio: "inherit", env });
-    execFileSync("apt-get", ["install", "-y", "wrk"], { stdio: "inherit", env });
+    return "wrk is not installed and there is no apt-get";
   }
-  if (!hasWrk()) throw new Error("wrk could not be installed");
+  log("wrk is not installed; installing it with apt-get");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args: string[]) => execFileSync("apt-get", args, { stdio: "inherit", env });
+  try {
+    try {
+      apt(["install", "-y", "wrk"]);
+    } catch {
+      apt(["update"]);
+      apt(["install", "-y", "wrk"]);
+    }
+  } catch (error) {
+    return `apt-get could not install wrk: ${(error as Error).message}`;
+  }
+  return hasWrk() ? undefined : "apt-get ran but wrk is still missing";
 }
 
 let scriptPath: string | undefined;
@@ -55,6 +64,7 @@ end
   return scriptPath;
 }
 
+/** What one load run measured (wrk or autocannon). */
 export interface WrkResult {
   requests: number;
   seconds: number;

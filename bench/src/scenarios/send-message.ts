@@ -1,7 +1,7 @@
 import { cpuSeconds } from "../cpu.js";
+import type { LoadTool } from "../load.js";
 import { checkEchoAnswer, postJson, sendBody } from "../rpc.js";
 import type { RunningTarget } from "../targets.js";
-import { runWrk } from "../wrk.js";
 
 export interface SendMessageResult {
   requestsPerSec: number;
@@ -14,12 +14,13 @@ export interface SendMessageResult {
 /** Blocking SendMessage from `connections` kept-alive connections: a warm-up, then the measure. */
 export async function measureSendMessage(
   target: RunningTarget,
+  load: LoadTool,
   options: { connections: number; warmupSec: number; seconds: number },
 ): Promise<SendMessageResult> {
   checkEchoAnswer(await postJson(target.url, sendBody("hello")), "hello");
-  await runWrk(target.url, options.connections, options.warmupSec);
+  await load.run(target.url, options.connections, options.warmupSec);
   const cpuBefore = cpuSeconds(target.pid);
-  const run = await runWrk(target.url, options.connections, options.seconds);
+  const run = await load.run(target.url, options.connections, options.seconds);
   const cpuAfter = cpuSeconds(target.pid);
   if (run.errors > 0) throw new Error(`${run.errors} failed requests`);
   if (run.requests === 0) throw new Error("no request was answered");

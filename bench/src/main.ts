@@ -1,0 +1,82 @@
+// `pnpm bench`: runs every scenario against every target, prints the Markdown report and writes
+// it to BENCHMARKS.md at the repository root (flags and BENCH_* env: see USAGE in config.ts).
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BenchConfig, parseConfig } from "./config.js";
+import { describeMachine } from "./machine.js";
+import { renderReport } from "./report.js";
+import { type RunOutcome, runBench } from "./run.js";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function sdkVersion(): string {
+  const require = createRequire(import.meta.url);
+  const path = join(dirname(require.resolve("@a2a-js/sdk")), "..", "package.json");
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The command as it was given, with the BENCH_* variables that changed it. */
+function commandLine(argv: readonly string[]): string {
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith("BENCH_"))
+    .map(([k, v]) => `${k}=${v}`);
+  return [...env, "pnpm bench", ...argv.filter((a) => a !== "--")].join(" ");
+}
+
+export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
+  const lines = [
+    outcome.pinned
+      ? "Each server runs in its own Node.js process pinned to core 0 (`taskset -c 0`); the load generator and the bench's own clients run on core 1."
+      : "Not pinned to cores: servers and load generator share every core.",
+    `SendMessage: ${outcome.loadTool}, one thread, ${config.connections} kept-alive connections, ${config.warmupSec} s warm-up then ${config.seconds} s measured per target and round. Server CPU per request is the process's user + system time (all threads, from /proc) over the measured seconds, divided by the requests answered.`,
+    `Streams: one SendStreamingMessage of K chunks at a time, after a warm-up of short streams; then ${config.streams} concurrent streams of ${config.streamChunks.toLocaleString("en-US")} chunks, events delivered per second of wall time.`,
+    `Memory: a fresh server completes ${config.tasks.toLocaleString("en-US")} tasks (16 at a time, after 200 unmeasured); heap and RSS growth after a full GC, divided by the tasks. The floor keeps nothing, so it has no figure.`,
+    `Subscribe: the executor emits ${config.ticks} chunks ${config.tickGapMs} ms apart, each carrying the monotonic clock at emission; a SubscribeToTask stream receives them. For a2akit (Redis) the task runs on instance A and the subscriber is connected to instance B (two processes, same Redis prefix); the other targets have one instance.`,
+    `Targets run in the same order every round (${outcome.targets.join(", ")}), each started fresh; every figure is the median over rounds.`,
+    `The official SDK is @a2a-js/sdk ${sdkVersion()} on express 5 with its in-memory task store. a2akit (Redis) talks to the Redis 7 server at 127.0.0.1:6379 (not pinned), under a prefix deleted after the run.`,
+    `Machine load (1-minute load average): ${outcome.loadBefore.toFixed(2)} at the start, ${outcome.loadAfter.toFixed(2)} at the end.`,
+  ];
+  if (config.note) lines.push(config.note);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const config = parseConfig(argv, process.env, join(repoRoot, "BENCHMARKS.md"));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const started = Date.now();
+  const outcome = await runBench(config, log);
+  const report = renderReport({
+    samples: outcome.samples,
+    targets: outcome.targets,
+    chunks: config.chunks,
+    streams: config.streams,
+    streamChunks: config.streamChunks,
+    rounds: config.rounds,
+    memoryRounds: config.memoryRounds,
+    date: new Date(),
+    machine: describeMachine(),
+    command: commandLine(argv),
+    conditions: conditions(config, outcome),
+    skipped: outcome.skipped,
+  });
+  process.stdout.write(report);
+  log(`finished in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (config.out) {
+    writeFileSync(resolve(config.out), report);
+    log(`wrote ${resolve(config.out)}`);
+  }
+  if (config.raw) writeFileSync(resolve(config.raw), JSON.stringify(outcome, null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import type { BenchConfig } from "./config.js";
+import { ensureLoadTool, type LoadTool } from "./load.js";
+import { loadAverage } from "./machine.js";
+import { addSample, type Samples } from "./results.js";
+import { measureMemory } from "./scenarios/memory.js";
+import { measureSendMessage } from "./scenarios/send-message.js";
+import { measureConcurrentStreams, measureStream, warmUpStreams } from "./scenarios/streams.js";
+import { measureSubscribeLatency } from "./scenarios/subscribe.js";
+import {
+  canPin,
+  dropRedisPrefix,
+  pinSelf,
+  type RunningTarget,
+  redisUnavailable,
+  startTarget,
+  TARGETS,
+  type TargetId,
+} from "./targets.js";
+
+/** The cores: servers on one, this process and the load generator on the other. */
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+
+export interface RunOutcome {
+  samples: Samples;
+  targets: TargetId[];
+  loadTool: LoadTool["name"];
+  pinned: boolean;
+  redisPrefix: string | undefined;
+  /** 1-minute load average at the start and at the end. */
+  loadBefore: number;
+  loadAfter: number;
+  skipped: string[];
+}
+
+/** Scenarios per target: streams and memory need no Redis target (its streams are the same code). */
+const STREAMING: TargetId[] = ["floor", "a2akit", "sdk"];
+const MEMORY: TargetId[] = ["a2akit", "sdk"];
+
+/**
+ * Runs every scenario: `rounds` rounds that start each target fresh, in the same order, then
+ * memory on fresh servers, then subscribe latency. Keys written to Redis are deleted at the end.
+ */
+export async function runBench(
+  config: BenchConfig,
+  log: (line: string) => void,
+): Promise<RunOutcome> {
+  const skipped: string[] = [];
+  const pinned = config.pin && canPin();
+  if (config.pin && !pinned) skipped.push("pinning: taskset or a second core is missing");
+  if (pinned) pinSelf(LOAD_CORE);
+  const core = pinned ? SERVER_CORE : undefined;
+  const loadTool = ensureLoadTool(log);
+
+  let targets = [...config.targets];
+  const redisMissing = targets.includes("a2akit-redis") ? await redisUnavailable() : undefined;
+  if (redisMissing) {
+    skipped.push(`a2akit (Redis): ${redisMissing}`);
+    targets = targets.filter((t) => t !== "a2akit-redis");
+  }
+  const redisPrefix = targets.includes("a2akit-redis")
+    ? `a2akit-bench:${randomBytes(4).toString("hex")}`
+    : undefined;
+  const env: Record<string, string> = redisPrefix ? { PREFIX: redisPrefix } : {};
+  const start = async (id: TargetId, extra: Record<string, string> = {}) =>
+    startTarget(TARGETS[id], { core, cpuProfDir: config.cpuProfDir, env: { ...env, ...extra } });
+
+  const samples: Samples = {};
+  const loadBefore = loadAverage();
+  const started: RunningTarget[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.splice(0).map((t) => t.stop()));
+  };
+  try {
+    for (let round = 1; round <= config.rounds; round++) {
+      for (const id of targets) {
+        log(`round ${round}/${config.rounds}: ${TARGETS[id].label}`);
+        const target = await start(id);
+        started.push(target);
+        const send = await measureSendMessage(target, loadTool, config);
+        addSample(samples, "send.rps", id, send.requestsPerSec);
+        addSample(samples, "send.p50", id, send.p50Ms);
+        addSample(samples, "send.p99", id, send.p99Ms);
+        addSample(samples, "send.cpu", id, send.cpuUsPerRequest);
+        if (STREAMING.includes(id)) {
+          await warmUpStreams(target, config.timeoutMs);
+          for (const k of config.chunks) {
+            const one = await measureStream(target, k, config.timeoutMs);
+            addSample(samples, `stream.${k}.first`, id, one.firstMs);
+            addSample(samples, `stream.${k}.last`, id, one.lastMs);
+          }
+          const eps = await measureConcurrentStreams(
+            target,
+            config.streams,
+            config.streamChunks,
+            config.timeoutMs,
+          );
+          addSample(samples, "streams.eps", id, eps);
+        }
+        await stopAll();
+      }
+    }
+
+    for (let round = 1; round <= config.memoryRounds; round++) {
+      for (const id of targets.filter((t) => MEMORY.includes(t))) {
+        log(`memory ${round}/${config.memoryRounds}: ${TARGETS[id].label}`);
+        const target = await start(id);
+        started.push(target);
+        const mem = await measureMemory(target, config.tasks);
+        addSample(samples, "memory.heap", id, mem.heapPerTask);
+        addSample(samples, "memory.rss", id, mem.rssPerTask);
+        await stopAll();
+      }
+    }
+
+    const ticks = { ticks: config.ticks, waitMs: 300, gapMs: config.tickGapMs };
+    for (let round = 1; round <= config.rounds; round++) {
+      for (const id of targets.filter((t) => t !== "floor")) {
+        log(`subscribe ${round}/${config.rounds}: ${TARGETS[id].label}`);
+        // Redis: the task runs on instance A and is followed through instance B. The others have
+        // one instance, so their figure is the same-instance latency.
+        const a = await start(id);
+        started.push(a);
+        const b = id === "a2akit-redis" ? await start(id) : a;
+        if (b !== a) started.push(b);
+        // One unmeasured pass first, so both processes run warm code.
+        await measureSubscribeLatency(a, b, { ...ticks, ticks: 3 });
+        addSample(samples, "subscribe.latency", id, await measureSubscribeLatency(a, b, ticks));
+        await stopAll();
+      }
+    }
+  } finally {
+    await stopAll();
+    if (redisPrefix) await dropRedisPrefix(redisPrefix);
+  }
+  return {
+    samples,
+    targets,
+    loadTool: loadTool.name,
+    pinned,
+    redisPrefix,
+    loadBefore,
+    loadAfter: loadAverage(),
+    skipped,
+  };
+}
