@@ -36,6 +36,12 @@ describe("agent card negotiation", () => {
       { url: `${base}/rpc`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${base}/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
       { url: `${base}/rpc`, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
+      { url: `${base}/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },
+    ]);
+    // A v0.3 client reads the main URL and the other transports from these fields.
+    expect(hybrid.additionalInterfaces).toEqual([
+      { url: `${base}/rpc`, transport: "JSONRPC" },
+      { url: `${base}/rest`, transport: "HTTP+JSON" },
     ]);
     const explicit = await (
       await card("/.well-known/agent-card.json", { "A2A-Version": "0.3" })

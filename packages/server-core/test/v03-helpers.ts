@@ -2,6 +2,7 @@ import type { AgentCard } from "@a2akit/types";
 import {
   type A2AFetchHandlerOptions,
   type A2ARequestHandler,
+  ANONYMOUS,
   createA2AFetchHandler,
   createRequestHandler,
   defineAgent,
@@ -23,6 +24,16 @@ export function v03TestCard(base: string): AgentCard {
     defaultOutputModes: ["text/plain"],
     skills: [{ id: "echo", name: "Echo", description: "Echoes", tags: ["echo"] }],
   };
+}
+
+/** The credential the fixture accepts; the extended card is for authenticated callers only. */
+export const AUTH = { Authorization: "Bearer member-token" } as const;
+
+/** Bearer `member-token` is the user "member"; anything else calls anonymously. */
+export function authenticate(request: Request) {
+  return request.headers.get("authorization") === AUTH.Authorization
+    ? { id: "member", authenticated: true }
+    : ANONYMOUS;
 }
 
 /** A running server with the real engine, and what the test can see of it. */
@@ -91,7 +102,7 @@ export async function startV03Fixture(
       };
     },
   });
-  a2a.current = createA2AFetchHandler({ handler, ...options });
+  a2a.current = createA2AFetchHandler({ handler, authenticate, ...options });
   return {
     server,
     calls,

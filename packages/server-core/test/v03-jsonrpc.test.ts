@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "./http-helpers.js";
-import { message03, rpc03, startV03Fixture, until, type V03Fixture } from "./v03-helpers.js";
+import { AUTH, message03, rpc03, startV03Fixture, until, type V03Fixture } from "./v03-helpers.js";
 
 const V1 = { "A2A-Version": "1.0", "Content-Type": "application/json" };
 
@@ -140,7 +140,10 @@ describe("v0.3 JSON-RPC on the v1.0 endpoint", () => {
   });
 
   it("answers agent/getAuthenticatedExtendedCard with a v0.3 card", async () => {
-    const r = await call("agent/getAuthenticatedExtendedCard", undefined);
+    const anonymous = await call("agent/getAuthenticatedExtendedCard", undefined);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe("Bearer");
+    const r = await call("agent/getAuthenticatedExtendedCard", undefined, AUTH);
     expect(r.body.result).toMatchObject({
       name: "Echo",
       protocolVersion: "0.3.0",

@@ -3,7 +3,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "./http-helpers.js";
-import { message03, rpc03, startV03Fixture, type V03Fixture } from "./v03-helpers.js";
+import { AUTH, message03, rpc03, startV03Fixture, type V03Fixture } from "./v03-helpers.js";
 
 // The published v0.3 JSON Schema and specification, as kept by the types package.
 const fixtures = new URL("../../types/test/fixtures/v03/", import.meta.url);
@@ -56,9 +56,10 @@ describe("the v0.3 specification's own exchanges", () => {
     expect(examples.length).toBeGreaterThanOrEqual(8);
     const outcomes: string[] = [];
     for (const { method, text } of examples) {
+      // 9.1 says the client authenticates first; every example goes with the credential.
       const res = await fetch(`${url}/rpc`, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...AUTH },
         body: text,
       });
       if (res.headers.get("content-type") === "text/event-stream") {

@@ -5,6 +5,7 @@ import type { BindingEnv } from "./binding.js";
 import { CardServer, serializeCard } from "./card.js";
 import { asA2AError, methodNotAllowed, shuttingDown } from "./errors.js";
 import { serveJsonRpc } from "./jsonrpc.js";
+import { beginCall, noteError } from "./observe.js";
 import {
   type A2AFetchHandlerOptions,
   type A2ARequestKind,
@@ -20,6 +21,7 @@ import {
 import { serveRest } from "./rest.js";
 import { matchRestRoute, type RestMatch } from "./rest-routes.js";
 import { isServed, requestedVersion } from "./version.js";
+import { noopInstrumentation } from "../telemetry/instrumentation.js";
 
 /** A2A over HTTP as a web-standard fetch function. */
 export interface A2AFetchHandler {
@@ -64,12 +66,16 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     logger: config.logger,
     authenticate: config.authenticate,
     signalFor: (request) => AbortSignal.any([request.signal, shutdown.signal]),
+    telemetry: config.instrumentation,
+    streamIdleTimeoutMs: config.streamIdleTimeoutMs,
+    ...(config.limiter ? { limiter: config.limiter } : {}),
   };
   const v03 = config.v03
     ? createV03Adapter({
         env,
         options: config.v03,
         jsonRpcPath: config.jsonRpcPath,
+        restPath: config.restPath,
         cardMaxAgeSeconds: config.cardMaxAgeSeconds,
         getCard: () => config.handler.getAgentCard(),
       })
@@ -79,11 +85,58 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     const url = new URL(request.url);
     const target =
       route(config, url.pathname, request.method) ??
-      (v03?.legacyCardPath === url.pathname ? ({ kind: "card" } as const) : undefined);
+      (v03?.legacyCardPath === url.pathname ? ({ kind: "card" } as const) : undefined) ??
+      // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone.
+      (v03?.isRestPath(url.pathname) && requestedVersion(request, url) === V03_VERSION
+        ? ({
+            kind: "rest-error",
+            error: new MethodNotFoundError(`No A2A v1.0 route at ${url.pathname}`),
+          } as const)
+        : undefined);
     if (!target) return undefined;
     const kind: A2ARequestKind =
       target.kind === "card" ? "card" : target.kind === "jsonrpc" ? "jsonrpc" : "rest";
-    if (closing) return errorFor(kind, shuttingDown());
+    if (kind === "card" || config.instrumentation === noopInstrumentation) {
+      return answer(request, url, target, kind);
+    }
+    return observed(request, url, target, kind);
+  }
+
+  /** Answers one call inside its operation span, and ends the span unless a stream will. */
+  async function observed(
+    request: Request,
+    url: URL,
+    target: Target,
+    kind: A2ARequestKind,
+  ): Promise<Response | undefined> {
+    const observer = config.instrumentation.operation({
+      binding: kind === "jsonrpc" ? "JSONRPC" : "HTTP+JSON",
+      protocolVersion: requestedVersion(request, url),
+      headers: request.headers,
+      ...(target.kind === "rest" && target.match.kind !== "wrong-method"
+        ? { method: target.match.route.method }
+        : {}),
+    });
+    const call = beginCall(request, observer);
+    const response = await observer.run(() => answer(request, url, target, kind));
+    if (!call.streaming) {
+      const status = response?.status ?? 404;
+      observer.end({
+        outcome: call.error || status >= 400 ? "error" : "ok",
+        httpStatus: status,
+        ...(call.error ? { error: call.error } : {}),
+      });
+    }
+    return response;
+  }
+
+  async function answer(
+    request: Request,
+    url: URL,
+    target: Target,
+    kind: A2ARequestKind,
+  ): Promise<Response | undefined> {
+    if (closing) return errorFor(kind, shuttingDown(), request);
     try {
       const version = requestedVersion(request, url);
       if (!isServed(version) && config.legacy) {
@@ -97,26 +150,27 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
       switch (target.kind) {
         case "card":
           if (request.method !== "GET" && request.method !== "HEAD") {
-            return errorFor(kind, methodNotAllowed(request.method, ["GET", "HEAD"]));
+            return errorFor(kind, methodNotAllowed(request.method, ["GET", "HEAD"]), request);
           }
           return await cardServer.respond(request);
         case "jsonrpc":
           return await serveJsonRpc(env, request, version);
         case "rest-error":
-          return errorFor(kind, target.error);
+          return errorFor(kind, target.error, request);
         case "rest":
           if (target.match.kind === "wrong-method") {
-            return errorFor(kind, methodNotAllowed(request.method, target.match.allow));
+            return errorFor(kind, methodNotAllowed(request.method, target.match.allow), request);
           }
           return await serveRest(env, request, url, target.match.route, version);
       }
     } catch (e) {
-      return errorFor(kind, e);
+      return errorFor(kind, e, request);
     }
   }
 
-  function errorFor(kind: A2ARequestKind, e: unknown): Response {
+  function errorFor(kind: A2ARequestKind, e: unknown, request?: Request): Response {
     const error = asA2AError(e, config.logger, kind);
+    if (request) noteError(request, error);
     if (kind !== "jsonrpc") return restErrorResponse(error, config.wwwAuthenticate);
     return jsonResponse(
       jsonRpcErrorBody(null, error),

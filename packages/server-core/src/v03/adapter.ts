@@ -1,11 +1,14 @@
 import type { AgentCard } from "@a2akit/types";
 import type { BindingEnv } from "../http/binding.js";
 import { CardServer } from "../http/card.js";
+import { asA2AError, methodNotAllowed } from "../http/errors.js";
 import type { A2ARequestKind } from "../http/options.js";
 import { serializeV03Card } from "./card.js";
 import type { ServedPaths } from "./interfaces.js";
 import { serveV03JsonRpc } from "./jsonrpc.js";
 import type { ResolvedV03Options } from "./options.js";
+import { serveV03Rest, v03RestError } from "./rest.js";
+import { matchV03RestRoute, type V03RestMatch } from "./rest-routes.js";
 
 /** What the fetch handler needs to serve v0.3 next to v1.0. */
 export interface V03Adapter {
@@ -16,6 +19,8 @@ export interface V03Adapter {
    * path (the v1.0 binding then answers with VersionNotSupported). May consume the body.
    */
   serve(request: Request, url: URL, kind: A2ARequestKind): Promise<Response | undefined>;
+  /** True for a path that only the v0.3 HTTP+JSON binding has (such as `{restPath}/v1/card`). */
+  isRestPath(pathname: string): boolean;
 }
 
 /** Settings of {@link createV03Adapter}, taken from the fetch handler's resolved options. */
@@ -23,14 +28,19 @@ export interface V03AdapterConfig {
   readonly env: BindingEnv;
   readonly options: ResolvedV03Options;
   readonly jsonRpcPath: string | undefined;
+  /** The v1.0 REST base; the v0.3 routes hang off it as `{restPath}/v1/...`. */
+  readonly restPath: string | undefined;
   readonly cardMaxAgeSeconds: number;
   readonly getCard: () => AgentCard;
 }
 
 /** Builds the v0.3 side of the fetch handler; the card is checked now, as for v1.0. */
 export function createV03Adapter(config: V03AdapterConfig): V03Adapter {
-  // v0.3 is served over JSON-RPC; its HTTP+JSON routes (`/v1/...`) are not served yet.
-  const served: ServedPaths = { jsonRpcPath: config.jsonRpcPath, restPath: undefined };
+  const served: ServedPaths = { jsonRpcPath: config.jsonRpcPath, restPath: config.restPath };
+  const match = (pathname: string, method: string): V03RestMatch => {
+    const segments = restSegments(config.restPath, pathname);
+    return segments ? matchV03RestRoute(segments, method) : undefined;
+  };
   const cards = new CardServer({
     getCard: config.getCard,
     maxAgeSeconds: config.cardMaxAgeSeconds,
@@ -38,7 +48,7 @@ export function createV03Adapter(config: V03AdapterConfig): V03Adapter {
   });
   return {
     legacyCardPath: config.options.legacyCardPath,
-    async serve(request, _url, kind) {
+    async serve(request, url, kind) {
       switch (kind) {
         case "card":
           // Other HTTP methods get the v1.0 binding's 405.
@@ -46,9 +56,39 @@ export function createV03Adapter(config: V03AdapterConfig): V03Adapter {
           return cards.respond(request);
         case "jsonrpc":
           return serveV03JsonRpc(config.env, request, served);
-        case "rest":
-          return undefined;
+        case "rest": {
+          let found: V03RestMatch;
+          try {
+            found = match(url.pathname, request.method);
+          } catch (e) {
+            return v03RestError(
+              asA2AError(e, config.env.logger, "rest v0.3"),
+              config.env.wwwAuthenticate,
+            );
+          }
+          if (!found) return undefined;
+          if (found.kind === "wrong-method") {
+            const error = methodNotAllowed(request.method, found.allow);
+            return v03RestError(error, config.env.wwwAuthenticate);
+          }
+          return serveV03Rest(config.env, request, url, found.route, served);
+        }
+      }
+    },
+    isRestPath(pathname) {
+      const segments = restSegments(config.restPath, pathname);
+      try {
+        return segments !== undefined && matchV03RestRoute(segments, "GET") !== undefined;
+      } catch {
+        return true; // a v0.3 route with a badly encoded id: its error says so
       }
     },
   };
+}
+
+/** The path segments below the REST base, or `undefined` outside it (or with REST off). */
+function restSegments(base: string | undefined, pathname: string): string[] | undefined {
+  if (base === undefined) return undefined;
+  if (base === "/") return pathname.slice(1).split("/");
+  return pathname.startsWith(`${base}/`) ? pathname.slice(base.length + 1).split("/") : undefined;
 }

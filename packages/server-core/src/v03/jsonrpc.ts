@@ -2,15 +2,11 @@ import {
   A2AError,
   errorToV03,
   type JsonRpcId,
-  type ListTaskPushNotificationConfigsRequest,
-  type ListTaskPushNotificationConfigsResponse,
-  type MethodName,
   requestFromV03,
   resultToV03,
   streamResponseToV03,
   VersionNotSupportedError,
 } from "@a2akit/types";
-import type { A2ARequestHandler, CallContext } from "../handler/types.js";
 import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
 import { asA2AError } from "../http/errors.js";
@@ -22,11 +18,13 @@ import {
   jsonResponse,
   jsonRpcErrorBody,
 } from "../http/responses.js";
+import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { sseResponse } from "../http/sse.js";
 import { SERVED_VERSIONS } from "../http/version.js";
 import { extendedCardToV03 } from "./card.js";
 import { admitV03, echoV03Extensions, v03CallContext } from "./context.js";
 import type { ServedPaths } from "./interfaces.js";
+import { invokeV03 } from "./invoke.js";
 import { markFinal } from "./stream.js";
 
 const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
@@ -50,6 +48,7 @@ export async function serveV03JsonRpc(
 ): Promise<Response> {
   let id: JsonRpcId = null;
   let reachedMethod = false;
+  let releaseStream: (() => void) | undefined;
   try {
     if (request.method !== "POST") {
       throw new A2AError("INVALID_REQUEST", "JSON-RPC requests must use HTTP POST", {
@@ -67,10 +66,16 @@ export async function serveV03JsonRpc(
     const operation = OPERATIONS[translated.method];
     const ctx = v03CallContext(env, request, admission);
     const headers = new Headers();
+    const observer = observerOf(request);
+    observer.annotate({ method: translated.method, streaming: operation.streaming });
+    releaseStream = await limitCall(env, ctx, translated.method, operation.streaming);
     if (operation.streaming) {
       const stream = await operation.invoke(env.handler, translated.params, ctx);
       echoV03Extensions(headers, ctx.activatedExtensions);
       const requestId = id;
+      const onEnd = releaseStream;
+      releaseStream = undefined;
+      noteStreaming(request);
       return sseResponse(markFinal(stream as AsyncIterable<never>), {
         framing: {
           event: (value) => {
@@ -83,9 +88,12 @@ export async function serveV03JsonRpc(
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
         headers,
+        idleTimeoutMs: env.streamIdleTimeoutMs,
+        observer,
+        ...(onEnd ? { onEnd } : {}),
       });
     }
-    const result = await invoke(env.handler, translated, ctx);
+    const result = await invokeV03(env.handler, translated, ctx);
     echoV03Extensions(headers, ctx.activatedExtensions);
     const payload =
       translated.method === "GetExtendedAgentCard"
@@ -93,8 +101,13 @@ export async function serveV03JsonRpc(
         : resultToV03(translated.method, result);
     return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
   } catch (e) {
+    releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc v0.3");
-    const refused = error.code === "UNAUTHENTICATED" || error.code === "PERMISSION_DENIED";
+    noteError(request, error);
+    const refused =
+      error.code === "UNAUTHENTICATED" ||
+      error.code === "PERMISSION_DENIED" ||
+      error.code === "RESOURCE_EXHAUSTED";
     const status = reachedMethod && !refused ? 200 : error.httpStatus;
     return jsonResponse(
       v03ErrorBody(id, error),
@@ -103,27 +116,6 @@ export async function serveV03JsonRpc(
       errorHeaders(error, env.wwwAuthenticate),
     );
   }
-}
-
-/** Runs a non-streaming operation. A v0.3 push config list has no paging: gather every page. */
-async function invoke(
-  handler: A2ARequestHandler,
-  translated: { method: MethodName; params: unknown },
-  ctx: CallContext,
-): Promise<unknown> {
-  if (translated.method !== "ListTaskPushNotificationConfigs") {
-    return OPERATIONS[translated.method].invoke(handler, translated.params, ctx);
-  }
-  const request = translated.params as ListTaskPushNotificationConfigsRequest;
-  const configs: ListTaskPushNotificationConfigsResponse["configs"] = [];
-  let pageToken: string | undefined;
-  for (;;) {
-    const page = await handler.listTaskPushNotificationConfigs({ ...request, pageToken }, ctx);
-    configs.push(...(page.configs ?? []));
-    if (!page.nextPageToken || page.nextPageToken === pageToken) break;
-    pageToken = page.nextPageToken;
-  }
-  return { configs };
 }
 
 /** The answer to a v1.0 method name sent without `A2A-Version`, in the v1.0 error shape. */
