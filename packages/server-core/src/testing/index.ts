@@ -4,6 +4,8 @@
  */
 export type { TestApi } from "./assert.js";
 export { describePushConfigStoreContract } from "./push-config-store-contract.js";
+export type { PushOutboxContractBounds, PushOutboxHarness } from "./push-outbox-contract.js";
+export { describePushOutboxContract } from "./push-outbox-contract.js";
 export { describeQueueStoreContract } from "./queue-store-contract.js";
 export type { TaskStoreHarness } from "./task-store-contract.js";
 export { describeTaskStoreContract } from "./task-store-contract.js";
