@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { a2a, DEFAULT_CORS } from "@a2akit/hono";
-import { createPushDeliveries, createRequestHandler } from "@a2akit/server-core";
+import { createRequestHandler } from "@a2akit/server-core";
 import { webConsole } from "@a2akit/web-console";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -11,7 +11,6 @@ import { agentCard, extendedCard } from "./card.js";
 import { type AgentConfig, loadConfig } from "./config.js";
 import { createExecutor } from "./executor.js";
 import { coreLogger, createLogger } from "./log.js";
-import { pushUrlPolicy } from "./push-urls.js";
 import { createStores } from "./stores.js";
 
 /** A running reference agent. */
@@ -81,13 +80,6 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
     ...(stores.queueStore ? { queueStore: stores.queueStore } : {}),
     ...(stores.pushConfigStore ? { pushConfigStore: stores.pushConfigStore } : {}),
     ...(auth ? { extendedAgentCard: (user) => extendedCard(card, user) } : {}),
-    ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
-    // inspect takes files of any type; each skill checks what it can use.
-    acceptedInputModes: false,
-    pushDeliveries: createPushDeliveries({
-      urlPolicy: pushUrlPolicy(config),
-      logger: coreLogger(log.child({ component: "push" })),
-    }),
     logger: coreLogger(log.child({ component: "a2a" })),
   });
   const middleware = a2a({
