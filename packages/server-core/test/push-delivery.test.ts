@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createPushDeliveries,
   type PushDeliveryOptions,
   type PushSigner,
   parseRetryAfter,
 } from "../src/index.js";
+import { nodePushOptions } from "../src/node/index.js";
 import {
   chunkAgent,
   deferred,
@@ -27,6 +28,9 @@ async function webhook(answer?: Parameters<typeof startWebhook>[0]): Promise<Hoo
   return hook;
 }
 
+/** How POSTs leave: the runtime's fetch, or the Node transport that pins checked addresses. */
+type Transport = "global fetch" | "node transport";
+
 /** A handler whose deliveries may reach the given webhooks (and nothing else on loopback). */
 function agentWith(
   hooks: Hook[],
@@ -34,9 +38,12 @@ function agentWith(
   extra: PushDeliveryOptions = {},
   go?: Promise<void>,
 ) {
+  const allowHosts = hooks.map((h) => `127.0.0.1:${h.port}`);
   const deliveries = createPushDeliveries({
     ...extra,
-    urlPolicy: { allowHosts: hooks.map((h) => `127.0.0.1:${h.port}`) },
+    ...(transport === "node transport"
+      ? nodePushOptions({ allowHosts })
+      : { urlPolicy: { allowHosts } }),
     // No real waiting between retries: the tests count attempts, never time.
     retry: { backoff: () => 0, ...extra.retry },
   });
@@ -57,7 +64,13 @@ async function settled(
   }
 }
 
-describe("push delivery", () => {
+let transport: Transport = "global fetch";
+
+describe.each<Transport>(["global fetch", "node transport"])("push delivery over %s", (t) => {
+  beforeEach(() => {
+    transport = t;
+  });
+
   it("POSTs every update in order, with the config's credentials and token", async () => {
     const hook = await webhook();
     const { handler, deliveries } = agentWith([hook], 5);

@@ -13,8 +13,14 @@ export interface Received {
 /** What the webhook answers: a status (with headers), or "hang" to hold the request open. */
 export type Answer = number | { status: number; headers?: Record<string, string> } | "hang";
 
-/** A real HTTP webhook on 127.0.0.1 and a free port that records every request. */
-export async function startWebhook(answer: (r: Received) => Answer = () => 204) {
+/**
+ * A real HTTP webhook on a free port that records every request: on 127.0.0.1, or on `host`
+ * (`"::"` listens on every IPv4 and IPv6 address).
+ */
+export async function startWebhook(
+  answer: (r: Received) => Answer = () => 204,
+  host = "127.0.0.1",
+) {
   const received: Received[] = [];
   const hanging = new Set<ServerResponse>();
   const listeners = new Set<() => void>();
@@ -40,7 +46,7 @@ export async function startWebhook(answer: (r: Received) => Answer = () => 204) 
       for (const l of [...listeners]) l();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,

@@ -296,6 +296,9 @@ export class PushDeliveries {
       if (timeout.aborted) {
         return { kind: "retry", error: `no response within ${this.retryOptions.timeoutMs} ms` };
       }
+      // A guarded fetch (see `nodePushOptions`) refuses a forbidden address while connecting.
+      const refusal = refusalOf(e);
+      if (refusal) return { kind: "permanent", error: refusal };
       return { kind: "retry", error: `network error: ${messageOf(e)}` };
     }
     // The body is never read; dropping it frees the connection.
@@ -342,6 +345,15 @@ export class PushDeliveries {
 /** Creates the push dispatcher (see {@link PushDeliveries}). */
 export function createPushDeliveries(options: PushDeliveryOptions = {}): PushDeliveries {
   return new PushDeliveries(options);
+}
+
+/** The message of a `PushUrlRefusedError` thrown or carried as a fetch error's cause. */
+function refusalOf(e: unknown): string | undefined {
+  // By name: the Node entry may be bundled with its own copy of the class.
+  for (const x of [e, e instanceof Error ? e.cause : undefined]) {
+    if (x instanceof Error && x.name === "PushUrlRefusedError") return x.message;
+  }
+  return undefined;
 }
 
 function messageOf(e: unknown): string {

@@ -80,7 +80,7 @@ export async function checkPushUrl(
   if (policy.requireHttps && url.protocol !== "https:") {
     throw new PushUrlRefusedError(raw, "only https webhooks are accepted");
   }
-  if (policy.allowPrivateNetworks || isAllowlisted(url, policy.allowHosts)) return url;
+  if (skipsAddressChecks(url, policy)) return url;
   // A trailing dot names the same host; compare without it.
   const host = url.hostname.replace(/\.$/, "");
   if (host === "localhost" || host.endsWith(".localhost")) {
@@ -105,15 +105,32 @@ export async function checkPushUrl(
   } catch (e) {
     throw new PushUrlResolutionError(raw, e);
   }
+  checkResolvedAddresses(raw, host, addresses);
+  return url;
+}
+
+/**
+ * Checks every address a host name resolved to; throws {@link PushUrlRefusedError} naming the
+ * first forbidden one. Every address counts: a client may pick any of them, and an attacker
+ * controls their order.
+ */
+export function checkResolvedAddresses(
+  raw: string,
+  host: string,
+  addresses: readonly string[],
+): void {
   if (addresses.length === 0) throw new PushUrlResolutionError(raw, "no addresses");
-  // Every address is checked: a client may pick any of them, and an attacker controls the order.
   for (const address of addresses) {
     const bytes = parseIp(address);
     if (!bytes) throw new PushUrlRefusedError(raw, `${host} resolved to "${address}", not an IP`);
     const reason = forbiddenReason(bytes);
     if (reason) throw new PushUrlRefusedError(raw, `${host} resolves to ${address}, ${reason}`);
   }
-  return url;
+}
+
+/** True when the policy lets this URL skip the address checks (allowlist or private networks). */
+export function skipsAddressChecks(url: URL, policy: PushUrlPolicy): boolean {
+  return policy.allowPrivateNetworks === true || isAllowlisted(url, policy.allowHosts);
 }
 
 function isAllowlisted(url: URL, allow: readonly string[] | undefined): boolean {
