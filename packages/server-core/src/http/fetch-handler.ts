@@ -1,5 +1,6 @@
 import { MethodNotFoundError } from "@a2akit/types";
-import { createV03Adapter } from "../v03/adapter.js";
+import { noopInstrumentation } from "../telemetry/instrumentation.js";
+import { createV03Adapter, isV03RestPath } from "../v03/adapter.js";
 import { V03_VERSION } from "../v03/options.js";
 import type { BindingEnv } from "./binding.js";
 import { CardServer, serializeCard } from "./card.js";
@@ -20,8 +21,7 @@ import {
 } from "./responses.js";
 import { serveRest } from "./rest.js";
 import { matchRestRoute, type RestMatch } from "./rest-routes.js";
-import { isServed, requestedVersion } from "./version.js";
-import { noopInstrumentation } from "../telemetry/instrumentation.js";
+import { isServed, requestedVersion, versionNotSupported } from "./version.js";
 
 /** A2A over HTTP as a web-standard fetch function. */
 export interface A2AFetchHandler {
@@ -86,12 +86,11 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     const target =
       route(config, url.pathname, request.method) ??
       (v03?.legacyCardPath === url.pathname ? ({ kind: "card" } as const) : undefined) ??
-      // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone.
-      (v03?.isRestPath(url.pathname) && requestedVersion(request, url) === V03_VERSION
-        ? ({
-            kind: "rest-error",
-            error: new MethodNotFoundError(`No A2A v1.0 route at ${url.pathname}`),
-          } as const)
+      // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone; with v0.3
+      // off they answer VersionNotSupported, like every other v0.3 call.
+      (isV03RestPath(config.restPath, url.pathname) &&
+      requestedVersion(request, url) === V03_VERSION
+        ? ({ kind: "rest-error", error: versionNotSupported(V03_VERSION) } as const)
         : undefined);
     if (!target) return undefined;
     const kind: A2ARequestKind =

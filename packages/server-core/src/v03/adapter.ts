@@ -19,8 +19,6 @@ export interface V03Adapter {
    * path (the v1.0 binding then answers with VersionNotSupported). May consume the body.
    */
   serve(request: Request, url: URL, kind: A2ARequestKind): Promise<Response | undefined>;
-  /** True for a path that only the v0.3 HTTP+JSON binding has (such as `{restPath}/v1/card`). */
-  isRestPath(pathname: string): boolean;
 }
 
 /** Settings of {@link createV03Adapter}, taken from the fetch handler's resolved options. */
@@ -75,15 +73,18 @@ export function createV03Adapter(config: V03AdapterConfig): V03Adapter {
         }
       }
     },
-    isRestPath(pathname) {
-      const segments = restSegments(config.restPath, pathname);
-      try {
-        return segments !== undefined && matchV03RestRoute(segments, "GET") !== undefined;
-      } catch {
-        return true; // a v0.3 route with a badly encoded id: its error says so
-      }
-    },
   };
+}
+
+/** True for a path of the v0.3 HTTP+JSON binding below `restPath` (such as `{restPath}/v1/card`). */
+export function isV03RestPath(restPath: string | undefined, pathname: string): boolean {
+  const segments = restSegments(restPath, pathname);
+  if (segments === undefined) return false;
+  try {
+    return matchV03RestRoute(segments, "GET") !== undefined;
+  } catch {
+    return true; // a v0.3 route with a badly encoded id: its error says so
+  }
 }
 
 /** The path segments below the REST base, or `undefined` outside it (or with REST off). */
