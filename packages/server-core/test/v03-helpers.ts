@@ -54,6 +54,7 @@ export interface V03Fixture {
  */
 export async function startV03Fixture(
   options: Partial<A2AFetchHandlerOptions> = {},
+  engineOptions: Partial<RequestHandlerOptions> = {},
 ): Promise<V03Fixture> {
   const holds: (() => void)[] = [];
   let waiting = 0;
@@ -90,6 +91,7 @@ export async function startV03Fixture(
       ...card,
       skills: [...card.skills, { id: "secret", name: "Secret", description: "Members", tags: [] }],
     },
+    ...engineOptions,
   });
   const handler: A2ARequestHandler = new Proxy(engine, {
     get(target, key, receiver) {
