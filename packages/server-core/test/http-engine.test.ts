@@ -73,7 +73,11 @@ describe("the 11 operations over HTTP with the real engine", () => {
       executor: agent.executor,
       extendedAgentCard: { ...card("http://agent.test"), description: "for members" },
     });
-    a2a = createA2AFetchHandler({ handler });
+    // Every caller is a signed-in member: the extended card is only served to authenticated ones.
+    a2a = createA2AFetchHandler({
+      handler,
+      authenticate: () => ({ id: "member", authenticated: true }),
+    });
     server = await serveFetch(a2a.fetch);
     rpcUrl = `${server.url}/rpc`;
     rest = `${server.url}/rest`;

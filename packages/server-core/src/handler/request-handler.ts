@@ -30,6 +30,7 @@ import {
   type TaskPushNotificationConfig,
   type TaskStatus,
   textOf,
+  UnauthenticatedError,
   UnsupportedOperationError,
 } from "@a2akit/types";
 import { TaskClosedError } from "../executor/types.js";
@@ -54,6 +55,7 @@ import {
 import { PageTokens } from "./page-token.js";
 import { anySignal } from "./signals.js";
 import { TaskWriter } from "./task-writer.js";
+import { callTenant } from "./tenant.js";
 import { type A2ARequestHandler, type CallContext, type Logger, silentLogger } from "./types.js";
 import { listView, withHistory } from "./views.js";
 
@@ -370,6 +372,12 @@ class RequestHandler implements A2ARequestHandler {
     }
     const source = this.options.extendedAgentCard;
     if (!source) throw new ExtendedAgentCardNotConfiguredError();
+    // §13.3: only callers authenticated with one of the card's schemes get the extended card.
+    if (!ctx.user.authenticated) {
+      throw new UnauthenticatedError(
+        "The extended agent card is only served to authenticated callers; authenticate with a scheme from the card's securitySchemes",
+      );
+    }
     return typeof source === "function" ? source(ctx.user, ctx) : source;
   }
 
@@ -601,7 +609,7 @@ class RequestHandler implements A2ARequestHandler {
   }
 
   private scopeOf(tenant: string | undefined, ctx: CallContext): TaskScope {
-    return { tenant: ctx.tenant || tenant || "", owner: ctx.user.id };
+    return { tenant: callTenant(ctx.user, ctx.tenant || tenant), owner: ctx.user.id };
   }
 
   private timestamp(): string {

@@ -29,6 +29,13 @@ export interface User {
   readonly scopes?: readonly string[];
   /** Anything else the authenticator wants the executor to see (claims, API key label...). */
   readonly claims?: Readonly<Record<string, unknown>>;
+  /**
+   * The tenant this principal belongs to (e.g. a token's tenant claim). When set, every call
+   * runs in this tenant, and a request naming another tenant is refused with PermissionDenied.
+   */
+  readonly tenant?: string;
+  /** Names of the card's security schemes this caller authenticated with. */
+  readonly schemes?: readonly string[];
 }
 
 /** The anonymous user: what every call runs as when no authenticator is configured. */

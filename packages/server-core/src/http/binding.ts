@@ -1,5 +1,6 @@
 import { type AgentCard, PROTOCOL_VERSION, parseOrThrow } from "@a2akit/types";
 import type { A2ARequestHandler, CallContext, Logger, User } from "../handler/types.js";
+import { callTenant } from "../handler/tenant.js";
 import { ANONYMOUS } from "../handler/types.js";
 import type { BodyLimits } from "./body.js";
 import { activateExtensions, parseExtensionsHeader } from "./extensions.js";
@@ -52,7 +53,7 @@ export function callContext(
 ): CallContext {
   return {
     user: admission.user,
-    tenant,
+    tenant: callTenant(admission.user, tenant),
     protocolVersion: PROTOCOL_VERSION,
     requestedExtensions: admission.requestedExtensions,
     activatedExtensions: admission.activatedExtensions,
