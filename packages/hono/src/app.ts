@@ -20,7 +20,8 @@ export const DEFAULT_CORS: CorsOptions = {
 
 /**
  * A ready Hono app: the card at `/.well-known/agent-card.json`, JSON-RPC and REST where the
- * card's interfaces (or `basePath`) say, and an A2A 404 error for anything else. Export it as
+ * card's interfaces (or `basePath`) say, the push JWKS at `/.well-known/jwks.json` when
+ * `pushKeys` is given, and an A2A 404 error for anything else. Export it as
  * the default of a Workers/Bun/Deno module or pass `app.fetch` to `@hono/node-server`.
  */
 export function createA2AApp(options: A2AAppOptions): A2AApp {
@@ -30,6 +31,6 @@ export function createA2AApp(options: A2AAppOptions): A2AApp {
     app.use("*", cors(corsOption === true ? DEFAULT_CORS : { ...DEFAULT_CORS, ...corsOption }));
   }
   const middleware = a2a(rest);
-  app.all("*", (c) => middleware.fetchHandler.fetch(c.req.raw));
+  app.all("*", (c) => middleware.fetch(c.req.raw));
   return Object.assign(app, { close: middleware.close });
 }

@@ -6,4 +6,5 @@ export type { A2AApp } from "./app.js";
 export { createA2AApp, DEFAULT_CORS } from "./app.js";
 export type { A2AMiddleware } from "./middleware.js";
 export { a2a } from "./middleware.js";
-export type { A2AAppOptions, A2AHonoOptions, CorsOptions } from "./options.js";
+export type { A2AAppOptions, A2AHonoOptions, CorsOptions, JwksSource } from "./options.js";
+export { DEFAULT_JWKS_PATH } from "./options.js";

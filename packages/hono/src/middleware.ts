@@ -1,29 +1,45 @@
 import { type A2AFetchHandler, createA2AFetchHandler } from "@a2akit/server-core";
 import type { MiddlewareHandler } from "hono";
-import { type A2AHonoOptions, coreOptions } from "./options.js";
+import { type A2AHonoOptions, coreOptions, DEFAULT_JWKS_PATH } from "./options.js";
 
 /** A Hono middleware serving A2A, with the fetch handler behind it and its shutdown. */
 export type A2AMiddleware = MiddlewareHandler & {
   /** The server-core fetch handler doing the work. */
   readonly fetchHandler: A2AFetchHandler;
+  /**
+   * Answers any request outside Hono routing: what the middleware serves (the JWKS included),
+   * and an A2A 404 error for anything else.
+   */
+  fetch(request: Request): Promise<Response>;
   /** Graceful shutdown: new calls get 503, running work finishes, streams end. */
   close(options?: { timeoutMs?: number }): Promise<void>;
 };
 
 /**
- * Serves the agent card, JSON-RPC and REST from inside any Hono app (`app.use(a2a({ handler }))`);
+ * Serves the agent card, JSON-RPC and REST (and the push JWKS, given `pushKeys`) from inside any
+ * Hono app (`app.use(a2a({ handler }))`);
  * requests for other paths go on to the app's own routes. All protocol work happens in
  * server-core; this only hands it the raw Request.
  */
 export function a2a(options: A2AHonoOptions): A2AMiddleware {
   const fetchHandler = createA2AFetchHandler(coreOptions(options));
+  const { pushKeys } = options;
+  const jwksPath = options.jwksPath ?? DEFAULT_JWKS_PATH;
+  const handle = (request: Request): Promise<Response | undefined> => {
+    if (pushKeys && new URL(request.url).pathname === jwksPath) {
+      return pushKeys.jwksResponse(request);
+    }
+    return fetchHandler.handle(request);
+  };
   const middleware: MiddlewareHandler = async (c, next) => {
-    const response = await fetchHandler.handle(c.req.raw);
+    const response = await handle(c.req.raw);
     if (response) return response;
     await next();
   };
   return Object.assign(middleware, {
     fetchHandler,
+    fetch: async (request: Request) =>
+      (await handle(request)) ?? (await fetchHandler.fetch(request)),
     close: (closeOptions?: { timeoutMs?: number }) => fetchHandler.close(closeOptions),
   });
 }

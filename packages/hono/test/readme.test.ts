@@ -25,7 +25,7 @@ async function run(source: string): Promise<void> {
 
 describe("README examples", () => {
   it("has the examples this test expects", () => {
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
   });
 
   it("quick start: serves over a real socket and shuts down on SIGTERM", async () => {
@@ -70,6 +70,18 @@ describe("README examples", () => {
       console.log = original;
     }
     expect(logs).toEqual([[200, "TASK_STATE_COMPLETED"]]);
+  });
+
+  it("signed push example serves the JWKS of its key manager", async () => {
+    const logs: unknown[][] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => logs.push(args);
+    try {
+      await run(blocks[2]!);
+    } finally {
+      console.log = original;
+    }
+    expect(logs).toEqual([[200, 1]]);
   });
 });
 
