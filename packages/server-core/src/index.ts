@@ -93,3 +93,33 @@ export {
   PushUrlResolutionError,
 } from "./push/url-guard.js";
 // end push
+
+// limits
+export type { LimitCall, Limiter, LimiterOptions } from "./limits/limiter.js";
+export { createLimiter, limitKeys } from "./limits/limiter.js";
+export type {
+  MemoryTokenBucketStoreOptions,
+  TokenBucketResult,
+  TokenBucketRule,
+  TokenBucketStore,
+} from "./limits/token-bucket.js";
+export { MemoryTokenBucketStore } from "./limits/token-bucket.js";
+// end limits
+
+// telemetry
+export type {
+  ExecutionEnded,
+  Instrumentation,
+  LimitKind,
+  OperationDetails,
+  OperationEnd,
+  OperationObserver,
+  OperationOutcome,
+  OperationStart,
+  PushAttempt,
+  PushAttemptObserver,
+  PushOutcome,
+  StoreCall,
+} from "./telemetry/instrumentation.js";
+export { noopInstrumentation } from "./telemetry/instrumentation.js";
+// end telemetry

@@ -1,10 +1,12 @@
 import type { AgentCard } from "@a2akit/types";
 import type { AgentExecutor } from "../executor/types.js";
+import type { Limiter } from "../limits/limiter.js";
 import type { PushDeliveries } from "../push/deliveries.js";
 import type { RetentionOptions } from "../stores/memory/task-store.js";
 import type { PushConfigStore } from "../stores/push-config-store.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { TaskStore } from "../stores/task-store.js";
+import type { Instrumentation } from "../telemetry/instrumentation.js";
 import type { CallContext, Logger, User } from "./types.js";
 
 /** Bounds the handler enforces; each violation fails the request with a clear error. */
@@ -59,6 +61,16 @@ export interface RequestHandlerOptions {
    * handler uses a random key of its own.
    */
   pageTokenSecret?: string | Uint8Array;
+  /**
+   * Rate and concurrency limits (see `createLimiter`). The handler caps running tasks; the fetch
+   * handler built on it applies the request rate and the stream cap.
+   */
+  limiter?: Limiter;
+  /**
+   * Traces and metrics (see `@a2akit/server-core/otel`). The handler reports store calls, task
+   * outcomes and push deliveries; the fetch handler built on it reports each call.
+   */
+  instrumentation?: Instrumentation;
 }
 
 /** The limits used when none are given. */

@@ -35,6 +35,8 @@ import {
 } from "@a2akit/types";
 import { TaskClosedError } from "../executor/types.js";
 import { createUpdater } from "../executor/updater.js";
+import { checkLimit } from "../limits/guard.js";
+import type { Limiter } from "../limits/limiter.js";
 import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
 import { PushFollowers } from "../push/followers.js";
 import { PushUrlRefusedError } from "../push/url-guard.js";
@@ -43,6 +45,8 @@ import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-st
 import type { QueueStore } from "../stores/queue-store.js";
 import { type TaskScope, taskKey } from "../stores/scope.js";
 import type { StoredTask, TaskCursor, TaskStore } from "../stores/task-store.js";
+import { type Instrumentation, noopInstrumentation } from "../telemetry/instrumentation.js";
+import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
 import { Execution } from "./execution.js";
 import { closesStream, followTask } from "./follow.js";
@@ -89,6 +93,9 @@ class RequestHandler implements A2ARequestHandler {
   private readonly shutdown = new AbortController();
   private readonly push: { deliveries: PushDeliveries; followers: PushFollowers } | undefined;
   private closed = false;
+  readonly limiter: Limiter | undefined;
+  readonly instrumentation: Instrumentation | undefined;
+  private readonly telemetry: Instrumentation;
 
   constructor(options: RequestHandlerOptions) {
     this.options = options;
@@ -104,13 +111,30 @@ class RequestHandler implements A2ARequestHandler {
     this.taskStore = options.taskStore ?? (memory?.taskStore as TaskStore);
     this.queueStore = options.queueStore ?? (memory?.queueStore as QueueStore);
     this.pushConfigStore = options.pushConfigStore ?? (memory?.pushConfigStore as PushConfigStore);
+    this.limiter = options.limiter;
+    this.instrumentation = options.instrumentation;
+    this.telemetry = options.instrumentation ?? noopInstrumentation;
+    if (options.instrumentation) {
+      this.taskStore = observeStore(this.taskStore, "task", options.instrumentation);
+      this.queueStore = observeStore(this.queueStore, "queue", options.instrumentation);
+      this.pushConfigStore = observeStore(
+        this.pushConfigStore,
+        "push_config",
+        options.instrumentation,
+      );
+    }
     this.accepted =
       options.acceptedInputModes === undefined
         ? this.card.defaultInputModes
         : options.acceptedInputModes;
     if (this.card.capabilities.pushNotifications === true) {
       const deliveries =
-        options.pushDeliveries ?? createPushDeliveries({ logger: this.logger, now: this.now });
+        options.pushDeliveries ??
+        createPushDeliveries({
+          logger: this.logger,
+          now: this.now,
+          ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
+        });
       const followers = new PushFollowers({
         taskStore: this.taskStore,
         queueStore: this.queueStore,
@@ -468,7 +492,18 @@ class RequestHandler implements A2ARequestHandler {
     const message: Message = { ...incoming, taskId, contextId };
     const referencedTasks = await this.loadReferences(scope, incoming.referenceTaskIds);
 
+    const limiter = this.limiter;
+    const call = {
+      user: ctx.user,
+      tenant: scope.tenant,
+      method: "SendMessage",
+      headers: ctx.headers,
+    };
+    const releaseSlot = limiter
+      ? checkLimit("tasks", call, this.telemetry, () => limiter.startTask(call))
+      : undefined;
     const writer = this.acquireWriter(scope, taskId);
+    const eventsBefore = writer.events;
     let execution: Execution;
     try {
       const max = this.limits.maxHistoryLength;
@@ -526,13 +561,24 @@ class RequestHandler implements A2ARequestHandler {
       }
       if (immediate && newTask) await execution.ensureTask();
     } catch (e) {
+      releaseSlot?.();
       this.releaseWriter(writer);
       throw e;
     }
     this.executions.add(execution);
     execution.start();
     void execution.done.finally(() => {
+      releaseSlot?.();
       this.executions.delete(execution);
+      // An execution that answered with a message made no task: there is no outcome to count.
+      const state = writer.current?.task.status.state;
+      if (state !== undefined) {
+        this.telemetry.executionEnded({
+          state,
+          events: writer.events - eventsBefore,
+          tenant: scope.tenant,
+        });
+      }
       this.releaseWriter(writer);
     });
     return { execution, writer, scope, taskId, historyLength: config?.historyLength };

@@ -22,6 +22,8 @@ export class TaskWriter {
   current: StoredTask | undefined;
   /** Runs and callers currently holding this writer. */
   refs = 0;
+  /** Events this writer appended to the log (for telemetry). */
+  events = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
   /** A writer for one task in one scope. */
@@ -60,6 +62,7 @@ export class TaskWriter {
         this.current = stored;
         if (next.event) {
           await this.queueStore.append(this.scope, this.taskId, stored.version, next.event);
+          this.events++;
         }
         if (isTerminal(stored.task.status.state)) {
           await this.queueStore.end(this.scope, this.taskId);

@@ -16,6 +16,8 @@ import type {
   Task,
   TaskPushNotificationConfig,
 } from "@a2akit/types";
+import type { Limiter } from "../limits/limiter.js";
+import type { Instrumentation } from "../telemetry/instrumentation.js";
 
 /** Who is calling. `id` scopes every store key (the task owner). */
 export interface User {
@@ -78,6 +80,10 @@ export interface CallContext {
  * the iteration (client disconnect) detaches the reader and never cancels the task.
  */
 export interface A2ARequestHandler {
+  /** Limits the handler was created with; the fetch handler enforces the per-request ones. */
+  readonly limiter?: Limiter;
+  /** Instrumentation the handler was created with; the fetch handler reports calls to it too. */
+  readonly instrumentation?: Instrumentation;
   /** The public agent card. */
   getAgentCard(): AgentCard;
   sendMessage(request: SendMessageRequest, ctx: CallContext): Promise<SendMessageResponse>;

@@ -1,7 +1,9 @@
 import { type AgentCard, PROTOCOL_VERSION, parseOrThrow } from "@a2akit/types";
-import type { A2ARequestHandler, CallContext, Logger, User } from "../handler/types.js";
 import { callTenant } from "../handler/tenant.js";
+import type { A2ARequestHandler, CallContext, Logger, User } from "../handler/types.js";
 import { ANONYMOUS } from "../handler/types.js";
+import type { Limiter } from "../limits/limiter.js";
+import type { Instrumentation } from "../telemetry/instrumentation.js";
 import type { BodyLimits } from "./body.js";
 import { activateExtensions, parseExtensionsHeader } from "./extensions.js";
 import type { Operation } from "./operations.js";
@@ -16,6 +18,12 @@ export interface BindingEnv {
   readonly authenticate: ((request: Request) => User | Promise<User>) | undefined;
   /** Aborts when this request's client goes away or the server shuts down. */
   signalFor(request: Request): AbortSignal;
+  /** Request-rate and stream limits; none when undefined. */
+  readonly limiter?: Limiter;
+  /** Where calls are reported (the no-op instrumentation by default). */
+  readonly telemetry: Instrumentation;
+  /** Streams with no event for this long end (ms; 0 = never). */
+  readonly streamIdleTimeoutMs: number;
 }
 
 /** The caller and the negotiated extensions: settled before any work for the call. */

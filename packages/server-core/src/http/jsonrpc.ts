@@ -14,6 +14,7 @@ import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import { asA2AError } from "./errors.js";
 import { echoExtensions } from "./extensions.js";
+import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { operationFor } from "./operations.js";
 import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
 import { sseResponse } from "./sse.js";
@@ -34,6 +35,8 @@ export async function serveJsonRpc(
 ): Promise<Response> {
   let id: JsonRpcId = null;
   let reachedMethod = false;
+  let releaseStream: (() => void) | undefined;
+  const observer = observerOf(request);
   try {
     if (request.method !== "POST") {
       throw new A2AError("INVALID_REQUEST", "JSON-RPC requests must use HTTP POST", {
@@ -45,6 +48,7 @@ export async function serveJsonRpc(
     id = usableId(body);
     const envelope = readEnvelope(body);
     reachedMethod = true;
+    observer.annotate({ method: envelope.method });
     if (!isServed(version)) throw versionNotSupported(version);
     const admission = await admit(env, request);
     const operation = operationFor(envelope.method);
@@ -60,11 +64,20 @@ export async function serveJsonRpc(
     }
     const params = parseParams(operation, envelope.params ?? {});
     const ctx = callContext(env, request, admission, params.tenant ?? "");
+    observer.annotate({
+      tenant: ctx.tenant,
+      streaming: operation.streaming,
+      ...idsOf(params, operation.method),
+    });
+    releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
     const result = await operation.invoke(env.handler, params, ctx);
     const headers = new Headers();
     echoExtensions(headers, ctx.activatedExtensions);
     if (operation.streaming) {
       const requestId = id;
+      const onEnd = releaseStream;
+      releaseStream = undefined;
+      noteStreaming(request);
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => ({
@@ -78,13 +91,23 @@ export async function serveJsonRpc(
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
         headers,
+        idleTimeoutMs: env.streamIdleTimeoutMs,
+        observer,
+        ...(onEnd ? { onEnd } : {}),
       });
     }
+    observer.annotate(idsOf(result));
     const payload = operation.response ? toJson(operation.response, result as never) : null;
     return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
   } catch (e) {
+    releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");
-    const refused = error.code === "UNAUTHENTICATED" || error.code === "PERMISSION_DENIED";
+    noteError(request, error);
+    // Refused calls keep their HTTP status (401, 403, 429) so proxies and retry logic see it.
+    const refused =
+      error.code === "UNAUTHENTICATED" ||
+      error.code === "PERMISSION_DENIED" ||
+      error.code === "RESOURCE_EXHAUSTED";
     const status = reachedMethod && !refused ? 200 : error.httpStatus;
     return jsonResponse(
       jsonRpcErrorBody(id, error),

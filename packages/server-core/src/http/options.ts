@@ -1,6 +1,8 @@
 import { AGENT_CARD_PATH, type AgentCard, PROTOCOL_VERSION } from "@a2akit/types";
 import type { A2ARequestHandler, Logger, User } from "../handler/types.js";
 import { silentLogger } from "../handler/types.js";
+import type { Limiter } from "../limits/limiter.js";
+import { type Instrumentation, noopInstrumentation } from "../telemetry/instrumentation.js";
 import { type ResolvedV03Options, resolveV03Options, type V03Options } from "../v03/options.js";
 
 /** Which part of the HTTP surface a request is for. */
@@ -62,6 +64,18 @@ export interface A2AFetchHandlerOptions {
   readonly legacy?: LegacyVersionHandler;
   /** Where problems are reported; default silent. */
   readonly logger?: Logger;
+  /**
+   * End a stream that sent no event for this many ms (default 0: never). The stream closes
+   * cleanly; the client may resubscribe. Keep-alive pings are not events and do not reset it.
+   */
+  readonly streamIdleTimeoutMs?: number;
+  /**
+   * Request-rate and stream limits (see `createLimiter`); default the handler's `limiter`.
+   * Refused calls get 429 with `Retry-After` (JSON-RPC error -32092, also with HTTP 429).
+   */
+  readonly limiter?: Limiter;
+  /** Traces and metrics of each call; default the handler's `instrumentation`. */
+  readonly instrumentation?: Instrumentation;
 }
 
 /** Options with defaults applied and paths resolved. */
@@ -79,6 +93,9 @@ export interface ResolvedOptions {
   readonly legacy: LegacyVersionHandler | undefined;
   readonly v03: ResolvedV03Options | undefined;
   readonly logger: Logger;
+  readonly streamIdleTimeoutMs: number;
+  readonly limiter: Limiter | undefined;
+  readonly instrumentation: Instrumentation;
 }
 
 /** Applies defaults and derives the binding paths from the card where none are given. */
@@ -98,6 +115,10 @@ export function resolveOptions(options: A2AFetchHandlerOptions, card: AgentCard)
     legacy: options.legacy,
     v03: resolveV03Options(options.v03),
     logger: options.logger ?? silentLogger,
+    streamIdleTimeoutMs: nonNegative(options.streamIdleTimeoutMs, 0, "streamIdleTimeoutMs"),
+    limiter: options.limiter ?? options.handler.limiter,
+    instrumentation:
+      options.instrumentation ?? options.handler.instrumentation ?? noopInstrumentation,
   };
 }
 

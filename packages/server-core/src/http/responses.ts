@@ -28,6 +28,10 @@ export function errorHeaders(error: A2AError, wwwAuthenticate: string, base?: He
   if (error.httpStatus === 401) headers.set("WWW-Authenticate", wwwAuthenticate);
   if (error.httpStatus === 405 && error.metadata.allow) headers.set("Allow", error.metadata.allow);
   if (error.httpStatus === 503) headers.set("Retry-After", "1");
+  // Limits put the wait in the ErrorInfo metadata; Retry-After repeats it for HTTP clients.
+  if (error.httpStatus === 429 && error.metadata.retryAfterSeconds) {
+    headers.set("Retry-After", error.metadata.retryAfterSeconds);
+  }
   return headers;
 }
 

@@ -10,6 +10,7 @@ import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import { asA2AError } from "./errors.js";
 import { echoExtensions } from "./extensions.js";
+import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { OPERATIONS, type Operation } from "./operations.js";
 import { queryFields } from "./query.js";
 import { jsonResponse, restErrorResponse } from "./responses.js";
@@ -30,6 +31,8 @@ export async function serveRest(
   version: string,
 ): Promise<Response> {
   const operation = OPERATIONS[route.method];
+  const observer = observerOf(request);
+  let releaseStream: (() => void) | undefined;
   try {
     if (!isServed(version)) throw versionNotSupported(version);
     const admission = await admit(env, request);
@@ -42,10 +45,19 @@ export async function serveRest(
     }
     const params = parseParams(operation, { ...input, ...route.pathValues });
     const ctx = callContext(env, request, admission, params.tenant ?? "");
+    observer.annotate({
+      tenant: ctx.tenant,
+      streaming: operation.streaming,
+      ...idsOf(params, operation.method),
+    });
+    releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
     const result = await operation.invoke(env.handler, params, ctx);
     const headers = new Headers();
     echoExtensions(headers, ctx.activatedExtensions);
     if (operation.streaming) {
+      const onEnd = releaseStream;
+      releaseStream = undefined;
+      noteStreaming(request);
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => toJson(StreamResponse, item as StreamResponse),
@@ -55,8 +67,12 @@ export async function serveRest(
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
         headers,
+        idleTimeoutMs: env.streamIdleTimeoutMs,
+        observer,
+        ...(onEnd ? { onEnd } : {}),
       });
     }
+    observer.annotate(idsOf(result));
     if (!operation.response) return new Response(null, { status: 204, headers });
     const status = operation.method === "CreateTaskPushNotificationConfig" ? 201 : 200;
     return jsonResponse(
@@ -66,7 +82,10 @@ export async function serveRest(
       headers,
     );
   } catch (e) {
-    return restErrorResponse(asA2AError(e, env.logger, operation.method), env.wwwAuthenticate);
+    releaseStream?.();
+    const error = asA2AError(e, env.logger, operation.method);
+    noteError(request, error);
+    return restErrorResponse(error, env.wwwAuthenticate);
   }
 }
 

@@ -1,4 +1,6 @@
-import type { A2AError } from "@a2akit/types";
+import { type A2AError, isA2AError } from "@a2akit/types";
+import type { OperationObserver, OperationOutcome } from "../telemetry/instrumentation.js";
+import { idsOf } from "./observe.js";
 
 /** How one binding frames its stream. */
 export interface SseFraming {
@@ -18,6 +20,15 @@ export interface SseOptions {
   /** Aborts when the client goes away or the server shuts down. */
   readonly signal: AbortSignal;
   readonly headers: Headers;
+  /**
+   * Ends the stream cleanly when no event was sent for this long, in ms (0 or absent = never).
+   * Keep-alive pings do not count as events.
+   */
+  readonly idleTimeoutMs?: number;
+  /** Told when the stream opens, of each event, and how the stream ended. */
+  readonly observer?: OperationObserver;
+  /** Runs once when the stream ends, however it ends (releases a stream slot). */
+  readonly onEnd?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -29,18 +40,31 @@ const PING = encoder.encode(": ping\n\n");
  * `return()` detaches this reader; the task itself keeps running.
  */
 export function sseResponse(items: AsyncIterable<unknown>, options: SseOptions): Response {
-  const { framing, keepAliveMs, signal } = options;
+  const { framing, keepAliveMs, signal, observer } = options;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
   const iterator = items[Symbol.asyncIterator]();
   let finished = false;
   let sentSinceTick = false;
+  let events = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
+  let endIdle: (() => void) | undefined;
 
-  const finish = (detach: boolean) => {
+  const armIdle = () => {
+    if (idleTimeoutMs <= 0 || !endIdle) return;
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = setTimeout(endIdle, idleTimeoutMs);
+  };
+
+  const finish = (detach: boolean, outcome: OperationOutcome, error?: A2AError) => {
     if (finished) return;
     finished = true;
     if (timer !== undefined) clearInterval(timer);
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
+    options.onEnd?.();
+    observer?.end({ outcome, httpStatus: 200, ...(error ? { error } : {}) });
     if (detach) {
       // Not awaited: an iterator blocked on its next event may settle `return()` only later.
       Promise.resolve()
@@ -58,14 +82,19 @@ export function sseResponse(items: AsyncIterable<unknown>, options: SseOptions):
           sentSinceTick = false;
         }, keepAliveMs);
       }
-      onAbort = () => {
-        finish(true);
+      const close = (outcome: OperationOutcome) => {
+        finish(true, outcome);
         try {
           controller.close();
         } catch {
           // Already closed or errored by the runtime.
         }
       };
+      // A server shutdown aborts with an A2AError; a client leaving, with the runtime's reason.
+      onAbort = () => close(isA2AError(signal.reason) ? "shutdown" : "client_closed");
+      endIdle = () => close("idle_timeout");
+      observer?.streamOpened();
+      armIdle();
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
     },
@@ -73,28 +102,34 @@ export function sseResponse(items: AsyncIterable<unknown>, options: SseOptions):
       if (finished) return;
       let frame: string;
       let done = false;
-      let failed = false;
+      let failure: A2AError | undefined;
       try {
         const next = await iterator.next();
         if (finished) return;
         if (next.done) done = true;
         frame = next.done ? "" : `data: ${JSON.stringify(framing.event(next.value))}\n\n`;
+        if (!next.done && observer) {
+          if (events === 0) observer.annotate(idsOf(next.value));
+          observer.streamEvent();
+        }
+        if (!next.done) events++;
       } catch (e) {
         if (finished) return;
-        frame = `event: error\ndata: ${JSON.stringify(framing.error(framing.toError(e)))}\n\n`;
+        failure = framing.toError(e);
+        frame = `event: error\ndata: ${JSON.stringify(framing.error(failure))}\n\n`;
         done = true;
-        failed = true;
       }
       if (frame !== "") controller.enqueue(encoder.encode(frame));
       sentSinceTick = true;
+      if (!done) armIdle();
       if (done) {
         // After a failure (which may be ours, while framing), make sure the reader detaches.
-        finish(failed);
+        finish(failure !== undefined, failure ? "error" : "ok", failure);
         controller.close();
       }
     },
     cancel() {
-      finish(true);
+      finish(true, "client_closed");
     },
   });
 

@@ -3,6 +3,11 @@ import type { Logger } from "../handler/types.js";
 import { silentLogger } from "../handler/types.js";
 import type { StoredPushConfig } from "../stores/push-config-store.js";
 import type { TaskScope } from "../stores/scope.js";
+import {
+  type Instrumentation,
+  noopInstrumentation,
+  type PushOutcome,
+} from "../telemetry/instrumentation.js";
 import { MemoryPushOutbox } from "./memory-outbox.js";
 import type { PushDeadLetter, PushJob, PushOutbox } from "./outbox.js";
 import { buildPushRequest, type PushSigner } from "./request.js";
@@ -38,6 +43,8 @@ export interface PushDeliveryOptions {
   logger?: Logger;
   /** The clock, in epoch ms. */
   now?: () => number;
+  /** Reports each attempt (a span and the deliveries metric); default none. */
+  instrumentation?: Instrumentation;
 }
 
 /** Delivery counts of one push config, since this process started. */
@@ -91,6 +98,7 @@ export class PushDeliveries {
   private readonly fetch: typeof fetch;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly telemetry: Instrumentation;
   private readonly counts = new Map<string, PushConfigStats>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stop = new AbortController();
@@ -114,6 +122,7 @@ export class PushDeliveries {
     this.concurrency = Math.max(1, options.concurrency ?? 16);
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.logger = options.logger ?? silentLogger;
+    this.telemetry = options.instrumentation ?? noopInstrumentation;
     this.loop = this.run();
   }
 
@@ -199,15 +208,23 @@ export class PushDeliveries {
   }
 
   private async attempt(job: PushJob): Promise<void> {
+    const observer = this.telemetry.pushAttempt({
+      taskId: job.taskId,
+      configId: job.config.id,
+      seq: job.seq,
+      attempt: job.attempts + 1,
+    });
     let outcome: Outcome;
     try {
-      outcome = await this.send(job);
+      outcome = await observer.run(() => this.send(job));
     } catch (error) {
       outcome = { kind: "retry", error: messageOf(error) };
     }
     try {
-      await this.settle(job, outcome);
+      const settled = await this.settle(job, outcome);
+      observer.end(settled, "error" in outcome ? outcome.error : undefined);
     } catch (error) {
+      observer.end("retried", messageOf(error));
       this.logger.error("Could not record a push delivery's outcome", {
         deliveryId: job.id,
         error,
@@ -215,19 +232,19 @@ export class PushDeliveries {
     }
   }
 
-  private async settle(job: PushJob, outcome: Outcome): Promise<void> {
+  private async settle(job: PushJob, outcome: Outcome): Promise<PushOutcome> {
     const fields = { deliveryId: job.id, taskId: job.taskId, configId: job.config.id };
     switch (outcome.kind) {
       case "stopped":
-        return;
+        return "stopped";
       case "delivered":
         await this.outbox.complete(job);
         this.count(job).delivered++;
         this.logger.debug("Push delivered", { ...fields, seq: job.seq, status: outcome.status });
-        return;
+        return "delivered";
       case "permanent":
         await this.giveUp(job, outcome.error);
-        return;
+        return "dead_lettered";
       case "retry": {
         const attempts = job.attempts + 1;
         const o = this.retryOptions;
@@ -235,7 +252,7 @@ export class PushDeliveries {
         if (attempts >= o.maxAttempts || age >= o.maxAgeMs) {
           const why = attempts >= o.maxAttempts ? `${attempts} attempts` : `${age} ms`;
           await this.giveUp(job, `gave up after ${why}; last error: ${outcome.error}`);
-          return;
+          return "dead_lettered";
         }
         const wait =
           outcome.retryAfterMs !== undefined
@@ -253,6 +270,7 @@ export class PushDeliveries {
           retryInMs: wait,
           error: outcome.error,
         });
+        return "retried";
       }
     }
   }

@@ -11,6 +11,7 @@ import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
 import { asA2AError } from "../http/errors.js";
 import { readEnvelope, usableId } from "../http/jsonrpc.js";
+import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { OPERATIONS, operationFor } from "../http/operations.js";
 import {
   errorHeaders,
@@ -18,7 +19,6 @@ import {
   jsonResponse,
   jsonRpcErrorBody,
 } from "../http/responses.js";
-import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { sseResponse } from "../http/sse.js";
 import { SERVED_VERSIONS } from "../http/version.js";
 import { extendedCardToV03 } from "./card.js";

@@ -14,9 +14,9 @@ import {
 import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
 import { asA2AError } from "../http/errors.js";
+import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { OPERATIONS } from "../http/operations.js";
 import { errorHeaders, jsonResponse } from "../http/responses.js";
-import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { sseResponse } from "../http/sse.js";
 import { extendedCardToV03 } from "./card.js";
 import { admitV03, echoV03Extensions, v03CallContext } from "./context.js";
