@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { Keys } from "./keys.js";
 import { OrphanSweeper, type SweepResult } from "./orphan-sweeper.js";
 import { RedisPushConfigStore } from "./push-config-store.js";
+import { RedisPushOutbox, type RedisPushOutboxOptions } from "./push-outbox.js";
 import { RedisQueueStore } from "./queue-store.js";
 import { RedisTaskStore } from "./task-store.js";
 
@@ -28,16 +29,26 @@ export interface RedisStoresOptions {
   sweepIntervalMs?: number;
   /** How long one tailing XREAD blocks, in ms (default 5 s). */
   blockMs?: number;
-  /** The clock for retention, in epoch ms (injectable for tests). */
+  /** Bounds and timing of `pushOutbox` (see {@link RedisPushOutboxOptions}). */
+  pushOutbox?: Pick<
+    RedisPushOutboxOptions,
+    "maxQueuedPerConfig" | "maxDeadLetters" | "visibilityTimeoutMs" | "renewMs" | "pollIntervalMs"
+  >;
+  /** The clock for retention and push retries, in epoch ms (injectable for tests). */
   now?: () => number;
   logger?: Logger;
 }
 
-/** The three Redis stores, their sweeper, and one `close()` for everything they opened. */
+/** The Redis stores, their sweeper, and one `close()` for everything they opened. */
 export interface RedisStores {
   taskStore: RedisTaskStore;
   queueStore: RedisQueueStore;
   pushConfigStore: RedisPushConfigStore;
+  /**
+   * The durable push outbox: pass it to `createPushDeliveries({ outbox })`. It opens nothing
+   * until a dispatcher uses it, and shares the stores' pub/sub connection.
+   */
+  pushOutbox: RedisPushOutbox;
   /** Runs one sweep now: tasks past retention, and tasks whose instance stopped. */
   sweep(): Promise<SweepResult>;
   /**
@@ -49,9 +60,9 @@ export interface RedisStores {
 }
 
 /**
- * Creates the task, queue and push config stores on one Redis, plus the sweeper that fails
- * tasks whose instance stopped. Opens two more connections from the client: one for the shared
- * blocking XREAD and one for cancel signals.
+ * Creates the task, queue and push config stores and the push outbox on one Redis, plus the
+ * sweeper that fails tasks whose instance stopped. Opens two more connections from the client:
+ * one for the shared blocking XREAD and one for pub/sub (cancel signals, push wake-ups).
  */
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const logger = options.logger ?? silentLogger;
@@ -86,6 +97,13 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     },
   );
   const pushConfigStore = new RedisPushConfigStore(redis, { prefix });
+  const pushOutbox = new RedisPushOutbox(redis, {
+    ...options.pushOutbox,
+    prefix,
+    subscriber,
+    now,
+    logger,
+  });
   const sweeper = new OrphanSweeper(redis, keys, taskStore, { endedLogTtlMs, now, logger });
 
   let sweeping: Promise<unknown> = Promise.resolve();
@@ -105,11 +123,13 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     taskStore,
     queueStore,
     pushConfigStore,
+    pushOutbox,
     sweep: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
         if (timer) clearInterval(timer);
         queueStore.close();
+        await pushOutbox.close();
         await sweeping;
         blocking.disconnect();
         subscriber.disconnect();

@@ -63,6 +63,16 @@ export class Keys {
     return `${this.root}:leases`;
   }
 
+  /** Base of the push outbox's keys (see `lua/outbox-lib.lua`); `:wake` is its channel. */
+  get outbox(): string {
+    return `${this.root}:outbox`;
+  }
+
+  /** Pub/sub channel telling instances that push jobs may be ready. */
+  get outboxWake(): string {
+    return `${this.root}:outbox:wake`;
+  }
+
   /** Pub/sub channel carrying cancel signals for every task of the prefix. */
   get cancelChannel(): string {
     return `${this.root}:cancel`;

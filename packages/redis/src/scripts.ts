@@ -9,6 +9,16 @@ import expiredLeases from "./lua/expired-leases.lua";
 import failOrphan from "./lua/fail-orphan.lua";
 import lib from "./lua/lib.lua";
 import listTasks from "./lua/list-tasks.lua";
+import outboxClaim from "./lua/outbox-claim.lua";
+import outboxComplete from "./lua/outbox-complete.lua";
+import outboxDeadLetter from "./lua/outbox-dead-letter.lua";
+import outboxDeadLetters from "./lua/outbox-dead-letters.lua";
+import outboxEnqueue from "./lua/outbox-enqueue.lua";
+import outboxLib from "./lua/outbox-lib.lua";
+import outboxRelease from "./lua/outbox-release.lua";
+import outboxRenew from "./lua/outbox-renew.lua";
+import outboxReplay from "./lua/outbox-replay.lua";
+import outboxRetry from "./lua/outbox-retry.lua";
 import renewLeases from "./lua/renew-leases.lua";
 import sweepEnded from "./lua/sweep-ended.lua";
 import updateTask from "./lua/update-task.lua";
@@ -53,4 +63,22 @@ export const scripts = {
   renewLeases: new Script("renew-leases", renewLeases),
   expiredLeases: new Script("expired-leases", expiredLeases),
   failOrphan: new Script("fail-orphan", failOrphan),
+};
+
+/** A push outbox script: its own helpers come after the shared ones. */
+function outboxScript(name: string, body: string): Script {
+  return new Script(name, `${outboxLib}\n${body}`);
+}
+
+/** The push outbox's operations, one atomic script each (KEYS[1] is the outbox's base key). */
+export const outboxScripts = {
+  enqueue: outboxScript("outbox-enqueue", outboxEnqueue),
+  claim: outboxScript("outbox-claim", outboxClaim),
+  complete: outboxScript("outbox-complete", outboxComplete),
+  retry: outboxScript("outbox-retry", outboxRetry),
+  deadLetter: outboxScript("outbox-dead-letter", outboxDeadLetter),
+  deadLetters: outboxScript("outbox-dead-letters", outboxDeadLetters),
+  replay: outboxScript("outbox-replay", outboxReplay),
+  renew: outboxScript("outbox-renew", outboxRenew),
+  release: outboxScript("outbox-release", outboxRelease),
 };
