@@ -1,18 +1,33 @@
 import type { AddressInfo } from "node:net";
 import { ClientFactory, ClientFactoryOptions } from "@a2a-js/sdk/client";
-import { createRequestHandler, defineAgent } from "@a2akit/server-core";
+import { ANONYMOUS, createRequestHandler, defineAgent } from "@a2akit/server-core";
 import { serve } from "@hono/node-server";
 import type { Message, MessageSendParams, Task, TaskStatusUpdateEvent } from "a2a-sdk-v03";
-import { A2AClient, JsonRpcTransport, TaskNotFoundError } from "a2a-sdk-v03/client";
+import {
+  A2AClient,
+  ClientFactory as ClientFactory03,
+  ClientFactoryOptions as ClientFactoryOptions03,
+  JsonRpcTransport,
+  RestTransportFactory,
+  TaskNotFoundError,
+} from "a2a-sdk-v03/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type A2AApp, createA2AApp } from "../src/index.js";
 
 // The official a2a-js 0.3.14 client (a v0.3 client: no A2A-Version header, v0.3 method names)
-// drives the same app a v1.0 client uses.
+// drives the same app a v1.0 client uses, over JSON-RPC and over HTTP+JSON.
 let app: A2AApp;
 let server: ReturnType<typeof serve>;
 let base: string;
 let waiting = 0;
+
+// The extended card is for authenticated callers: this bearer token makes one.
+const TOKEN = "Bearer member-token";
+const withToken: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set("Authorization", TOKEN);
+  return fetch(input, { ...init, headers });
+};
 
 beforeAll(async () => {
   const port = await new Promise<number>((resolve) => {
@@ -36,6 +51,10 @@ beforeAll(async () => {
     skills: [{ id: "echo", name: "Echo", description: "Echoes", tags: [] }],
   };
   app = createA2AApp({
+    authenticate: (request) =>
+      request.headers.get("authorization") === TOKEN
+        ? { id: "member", authenticated: true }
+        : ANONYMOUS,
     handler: createRequestHandler({
       agentCard: card,
       extendedAgentCard: { ...card, description: "For members" },
@@ -182,13 +201,108 @@ describe("@a2a-js/sdk 0.3.14 client over JSON-RPC", () => {
   });
 
   it("gets the extended card and typed errors through the SDK's transport", async () => {
-    const transport = new JsonRpcTransport({ endpoint: `${base}/rpc` });
+    const transport = new JsonRpcTransport({ endpoint: `${base}/rpc`, fetchImpl: withToken });
     const extended = await transport.getExtendedAgentCard();
     expect(extended.description).toBe("For members");
     expect(extended.protocolVersion).toBe("0.3.0");
     await expect(transport.getTask({ id: "nope" })).rejects.toBeInstanceOf(TaskNotFoundError);
     const reply = (await transport.sendMessage(params("typed"))) as Task | Message;
     expect(reply.kind).toBe("task");
+  });
+});
+
+describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
+  /** A v0.3 client that picks the card's HTTP+JSON interface; `urls` records what it called. */
+  async function restClient() {
+    const urls: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      urls.push(`${init?.method ?? "GET"} ${String(input)}`);
+      return withToken(input, init);
+    };
+    const client = await new ClientFactory03(
+      ClientFactoryOptions03.createFrom(ClientFactoryOptions03.default, {
+        transports: [new RestTransportFactory({ fetchImpl })],
+        preferredTransports: ["HTTP+JSON"],
+      }),
+    ).createFromUrl(base);
+    return { client, urls };
+  }
+
+  it("finds the HTTP+JSON interface on the card and reads the extended card at /v1/card", async () => {
+    const { client, urls } = await restClient();
+    const card = await client.getAgentCard();
+    expect(card.description).toBe("For members");
+    expect(card.protocolVersion).toBe("0.3.0");
+    expect(card.additionalInterfaces).toContainEqual({
+      url: `${base}/rest`,
+      transport: "HTTP+JSON",
+    });
+    expect(urls).toEqual([`GET ${base}/rest/v1/card`]);
+  });
+
+  it("sends, streams, gets, cancels and resubscribes", async () => {
+    const { client, urls } = await restClient();
+    const task = (await client.sendMessage(params("hello"))) as Task;
+    expect(task.kind).toBe("task");
+    expect(task.status.state).toBe("completed");
+    expect(task.artifacts?.[0]?.parts).toEqual([{ kind: "text", text: "echo: hello" }]);
+
+    const events = [];
+    for await (const e of client.sendMessageStream(params("stream me"))) events.push(e);
+    expect(events.map((e) => e.kind)).toEqual([
+      "task",
+      "status-update",
+      "artifact-update",
+      "status-update",
+    ]);
+    expect(events.at(-1)).toMatchObject({ status: { state: "completed" }, final: true });
+
+    const got = await client.getTask({ id: task.id, historyLength: 1 });
+    expect(got.id).toBe(task.id);
+    expect(got.history).toHaveLength(1);
+
+    const before = waiting;
+    const started = (await client.sendMessage(
+      params("slow", { configuration: { blocking: false } }),
+    )) as Task;
+    const followed = (async () => {
+      const seen = [];
+      for await (const e of client.resubscribeTask({ id: started.id })) seen.push(e);
+      return seen;
+    })();
+    await untilWaiting(before + 1);
+    const canceled = await client.cancelTask({ id: started.id });
+    expect(canceled.status.state).toBe("canceled");
+    const seen = await followed;
+    expect(seen[0]?.kind).toBe("task");
+    expect(seen.at(-1)).toMatchObject({
+      kind: "status-update",
+      status: { state: "canceled" },
+      final: true,
+    });
+
+    await expect(client.getTask({ id: "nope" })).rejects.toBeInstanceOf(TaskNotFoundError);
+    expect(urls.every((u) => u.includes(`${base}/rest/v1/`))).toBe(true);
+  });
+
+  it("sets, gets, lists and deletes push configs", async () => {
+    const { client } = await restClient();
+    const task = (await client.sendMessage(params("for push"))) as Task;
+    const config = {
+      taskId: task.id,
+      pushNotificationConfig: {
+        id: "hook",
+        url: "https://hooks.example.com/a2a",
+        token: "tok",
+        authentication: { schemes: ["Bearer"], credentials: "cred" },
+      },
+    };
+    expect(await client.setTaskPushNotificationConfig(config)).toEqual(config);
+    const which = { id: task.id, pushNotificationConfigId: "hook" };
+    expect(await client.getTaskPushNotificationConfig(which)).toEqual(config);
+    expect(await client.listTaskPushNotificationConfig({ id: task.id })).toEqual([config]);
+    await client.deleteTaskPushNotificationConfig(which);
+    expect(await client.listTaskPushNotificationConfig({ id: task.id })).toEqual([]);
   });
 });
 

@@ -123,10 +123,12 @@ describe("v0.3 HTTP+JSON under {restPath}/v1", () => {
     const started = await (
       await post("/message:send", {
         message: protoMessage("hold"),
-        configuration: { blocking: false },
+        // proto3 has no "absent" for a bool: a configuration without `blocking` does not block.
+        configuration: { acceptedOutputModes: ["text/plain"] },
       })
     ).json();
     const id = started.task.id as string;
+    expect(started.task.status.state).toMatch(/TASK_STATE_(SUBMITTED|WORKING)/);
     const got = await fetch(`${rest}/tasks/${id}?historyLength=1`);
     expect(got.status).toBe(200);
     const task = await got.json();

@@ -368,7 +368,9 @@ export function sendParamsFromProto(body: Json): unknown {
         ),
         // In proto3, 0 is "not set".
         historyLength: r.get(config, "historyLength") || undefined,
-        blocking: config.blocking,
+        // proto3 cannot tell false from absent: a configuration without `blocking` is not
+        // blocking, as the v0.3 SDK servers read it (no configuration at all still blocks).
+        blocking: config.blocking ?? false,
       })
     : undefined;
   r.throwIfAny("request body");
