@@ -6,7 +6,8 @@ export default defineConfig({
     passWithNoTests: false,
     // The browser tests need the console bundled; build it once before any test runs.
     globalSetup: ["test/support/build.ts"],
-    // A real browser on a shared two-core machine: give each step room.
+    // A real browser on a shared two-core machine: one Chromium at a time, and room for each step.
+    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
