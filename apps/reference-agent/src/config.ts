@@ -17,6 +17,11 @@ export interface AgentConfig {
   inspectAllowlist: string[];
   /** Largest file the inspect skill reads, in bytes. */
   inspectMaxBytes: number;
+  /**
+   * Webhook hosts that skip the push SSRF guard (`localhost:9000`, `127.0.0.1`), for local
+   * development; every other webhook must resolve to a public address.
+   */
+  pushAllowHosts: string[];
 }
 
 /** A setting that cannot be used; `message` is one readable line naming the variable. */
@@ -67,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     inspectAllowlist,
     inspectMaxBytes: integer(env, "INSPECT_MAX_BYTES", 1024 * 1024, 1, 64 * 1024 * 1024),
+    pushAllowHosts: hosts(env.PUSH_ALLOW_HOSTS),
   };
 }
 
@@ -96,6 +102,19 @@ function url(value: string, name: string, protocols: string[]): void {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${value}"`);
   }
+}
+
+/** `host`, `host:port` or `[v6]:port` entries; a URL here is a mistake worth naming. */
+function hosts(value: string | undefined): string[] {
+  const entries = list(value);
+  for (const entry of entries) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(entry)) {
+      throw new ConfigError(
+        `PUSH_ALLOW_HOSTS takes host or host:port entries (e.g. localhost:9000), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function list(value: string | undefined): string[] {

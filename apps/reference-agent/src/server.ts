@@ -11,6 +11,7 @@ import { agentCard, extendedCard } from "./card.js";
 import { type AgentConfig, loadConfig } from "./config.js";
 import { createExecutor } from "./executor.js";
 import { coreLogger, createLogger } from "./log.js";
+import { createAgentPush, withPushJwt } from "./push.js";
 import { createStores } from "./stores.js";
 
 /** A running reference agent. */
@@ -71,7 +72,13 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
   const url = config.publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
   const auth = config.apiKeys.length > 0;
-  const card = agentCard(url, { auth, v03: true });
+  // Pushes are signed; the card says where the keys are, and the app serves them.
+  const push = await createAgentPush({
+    baseUrl: url,
+    allowHosts: config.pushAllowHosts,
+    logger: coreLogger(log.child({ component: "push" })),
+  });
+  const card = withPushJwt(agentCard(url, { auth, v03: true }), push);
   const stores = createStores(config, log);
   const handler = createRequestHandler({
     agentCard: card,
@@ -80,15 +87,17 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
     ...(stores.queueStore ? { queueStore: stores.queueStore } : {}),
     ...(stores.pushConfigStore ? { pushConfigStore: stores.pushConfigStore } : {}),
     ...(auth ? { extendedAgentCard: (user) => extendedCard(card, user) } : {}),
+    pushDeliveries: push.deliveries,
     logger: coreLogger(log.child({ component: "a2a" })),
   });
   const middleware = a2a({
     handler,
     v03: true,
+    pushKeys: push.keys,
     ...(auth ? { authenticate: apiKeyAuthenticator(config.apiKeys) } : {}),
     logger: coreLogger(log.child({ component: "http" })),
   });
-  serveA2A = (request) => middleware.fetchHandler.fetch(request);
+  serveA2A = (request) => middleware.fetch(request);
   log.info(
     { url, port, store: config.store, auth, model: config.openai?.baseUrl ?? null },
     "agent listening",
