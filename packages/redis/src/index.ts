@@ -19,3 +19,5 @@ export type { RedisReplayCache, RedisReplayCacheOptions } from "./replay-cache.j
 export { createRedisReplayCache } from "./replay-cache.js";
 export type { RedisTaskStoreOptions } from "./task-store.js";
 export { RedisTaskStore } from "./task-store.js";
+export type { RedisTokenBucketStoreOptions } from "./token-bucket-store.js";
+export { RedisTokenBucketStore } from "./token-bucket-store.js";

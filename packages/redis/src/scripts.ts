@@ -21,6 +21,7 @@ import outboxReplay from "./lua/outbox-replay.lua";
 import outboxRetry from "./lua/outbox-retry.lua";
 import renewLeases from "./lua/renew-leases.lua";
 import sweepEnded from "./lua/sweep-ended.lua";
+import tokenBucket from "./lua/token-bucket.lua";
 import updateTask from "./lua/update-task.lua";
 
 /** A Lua script sent by its SHA1, and in full only when the server has not cached it yet. */
@@ -63,6 +64,7 @@ export const scripts = {
   renewLeases: new Script("renew-leases", renewLeases),
   expiredLeases: new Script("expired-leases", expiredLeases),
   failOrphan: new Script("fail-orphan", failOrphan),
+  tokenBucket: new Script("token-bucket", tokenBucket),
 };
 
 /** A push outbox script: its own helpers come after the shared ones. */
