@@ -25,7 +25,8 @@ describe("agent card over HTTP", () => {
     expect(Date.parse(res.headers.get("last-modified") ?? "")).not.toBeNaN();
     const card = await res.json();
     expect(card.name).toBe("Fake");
-    expect(card.supportedInterfaces).toHaveLength(2);
+    // The two v1.0 interfaces, then their v0.3 twins (v0.3 is served by default).
+    expect(card.supportedInterfaces).toHaveLength(4);
     // ProtoJSON presence: the explicit capability booleans are emitted, the empty skills kept.
     expect(card.capabilities).toEqual({ streaming: true, pushNotifications: true });
     expect(card.skills).toEqual([]);

@@ -52,7 +52,8 @@ describe("agent card negotiation", () => {
     const pure = await pureRes.json();
     expect(pure.url).toBeUndefined();
     expect(pure.protocolVersion).toBeUndefined();
-    expect(pure.supportedInterfaces).toHaveLength(2);
+    // The v1.0 card lists the v0.3 interfaces too, after the v1.0 ones.
+    expect(pure.supportedInterfaces).toEqual(hybrid.supportedInterfaces);
     expect(pureRes.headers.get("etag")).not.toBe(hybridRes.headers.get("etag"));
   });
 
@@ -73,6 +74,36 @@ describe("agent card negotiation", () => {
     expect(pure.url).toBeUndefined();
     const post = await fetch(`${base}/.well-known/agent.json`, { method: "POST" });
     expect(post.status).toBe(405);
+  });
+});
+
+describe("the v1.0 card while v0.3 is served", () => {
+  it("is left as it is when signed: the signatures cover the exact card", async () => {
+    const card = {
+      ...testCard("http://agent.test"),
+      signatures: [{ protected: "eyJhbGciOiJFUzI1NiJ9", signature: "c2ln" }],
+    };
+    const a2a = createA2AFetchHandler({ handler: new FakeHandler(card) });
+    const pure = await (
+      await a2a.fetch(new Request("http://agent.test/.well-known/agent-card.json", { headers: V1 }))
+    ).json();
+    expect(pure.supportedInterfaces).toEqual(card.supportedInterfaces);
+  });
+
+  it("lists only what is served: no v0.3 twin for a binding that is off", async () => {
+    const a2a = createA2AFetchHandler({
+      handler: new FakeHandler(testCard("http://agent.test")),
+      restPath: false,
+    });
+    const pure = await (
+      await a2a.fetch(new Request("http://agent.test/.well-known/agent-card.json", { headers: V1 }))
+    ).json();
+    expect(
+      pure.supportedInterfaces.map(
+        (i: { protocolBinding: string; protocolVersion: string }) =>
+          `${i.protocolBinding}@${i.protocolVersion}`,
+      ),
+    ).toEqual(["JSONRPC@1.0", "HTTP+JSON@1.0", "JSONRPC@0.3"]);
   });
 });
 
@@ -123,6 +154,7 @@ describe("v03: false", () => {
       await a2a.fetch(new Request("http://agent.test/.well-known/agent-card.json"))
     ).json();
     expect(pure.url).toBeUndefined();
+    expect(pure.supportedInterfaces).toHaveLength(2);
     const rpc = await a2a.fetch(
       new Request("http://agent.test/rpc", {
         method: "POST",

@@ -1,6 +1,7 @@
-import { MethodNotFoundError } from "@a2akit/types";
+import { type AgentCard, MethodNotFoundError } from "@a2akit/types";
 import { noopInstrumentation } from "../telemetry/instrumentation.js";
 import { createV03Adapter, isV03RestPath } from "../v03/adapter.js";
+import { serializeV1Card } from "../v03/card.js";
 import { V03_VERSION } from "../v03/options.js";
 import type { BindingEnv } from "./binding.js";
 import { CardServer, serializeCard } from "./card.js";
@@ -51,9 +52,12 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
   const card = options.handler.getAgentCard();
   serializeCard(card);
   const config = resolveOptions(options, card);
+  const served = { jsonRpcPath: config.jsonRpcPath, restPath: config.restPath };
   const cardServer = new CardServer({
     getCard: () => config.handler.getAgentCard(),
     maxAgeSeconds: config.cardMaxAgeSeconds,
+    // While v0.3 is served, the v1.0 card lists the v0.3 interfaces too.
+    ...(config.v03 ? { serialize: (card: AgentCard) => serializeV1Card(card, served) } : {}),
   });
   const shutdown = new AbortController();
   let closing: Promise<void> | undefined;
