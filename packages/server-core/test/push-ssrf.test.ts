@@ -165,6 +165,29 @@ describe("push URL guard in the handler", () => {
     expect(after).toHaveLength(before.length);
   });
 
+  it("refuses a host name that does not resolve when the config is created", async () => {
+    const deliveries = createPushDeliveries({
+      urlPolicy: {
+        resolveHost: async () => {
+          throw new Error("getaddrinfo ENOTFOUND typo.test");
+        },
+      },
+    });
+    const { handler } = setup({ executor: chunkAgent(0), pushDeliveries: deliveries });
+    cleanups.push(() => handler.close());
+    const done = await handler.sendMessage(send("go"), call());
+    const error = await handler
+      .createTaskPushNotificationConfig(
+        { taskId: done.task?.id ?? "", url: "https://typo.test/h" },
+        call(),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect((error as Error).message).toBe(
+      "url https://typo.test/h is refused: its host could not be resolved (getaddrinfo ENOTFOUND typo.test)",
+    );
+  });
+
   it("checks again at send time, so a name that now resolves to loopback gets nothing", async () => {
     const hook = await startWebhook();
     cleanups.push(() => hook.close());

@@ -128,11 +128,19 @@ export class PushDeliveries {
 
   /**
    * Checks a webhook URL against the SSRF policy, as the handler does when a config is created.
-   * Throws `PushUrlRefusedError` naming the URL and the reason. Without a resolver, host names
-   * pass here and are refused at send time (dead-lettered with that reason).
+   * Throws `PushUrlRefusedError` naming the URL and the reason, also when the host name does not
+   * resolve. Without a resolver, host names pass here and are refused at send time
+   * (dead-lettered with that reason).
    */
   async checkUrl(url: string): Promise<void> {
-    await checkPushUrl(url, this.policy, { unresolvedNames: "accept" });
+    try {
+      await checkPushUrl(url, this.policy, { unresolvedNames: "accept" });
+    } catch (e) {
+      // A name that does not resolve now is most likely a mistake: the client hears it now,
+      // instead of the deliveries dead-lettering later.
+      if (!(e instanceof PushUrlResolutionError)) throw e;
+      throw new PushUrlRefusedError(url, `its host could not be resolved (${messageOf(e.cause)})`);
+    }
   }
 
   /** Queues one event for one config; a full queue dead-letters it at once. */

@@ -27,7 +27,7 @@ export interface PushRequest {
 
 /** True for configs created through a v0.3 interface: they get v0.3 bodies. */
 export function isV03Config(protocolVersion: string | undefined): boolean {
-  return protocolVersion !== undefined && protocolVersion.startsWith("0.");
+  return protocolVersion?.startsWith("0.") === true;
 }
 
 /**
