@@ -161,3 +161,41 @@ describe("RedisPushOutbox claims", () => {
     expect(() => new RedisPushOutbox(redis, { prefix: "a{b}" })).toThrow(/prefix/);
   });
 });
+
+describe("RedisPushOutbox dead letters", () => {
+  it("are replayed from another instance than the one that gave up", async () => {
+    const prefix = freshPrefix();
+    const a = new RedisPushOutbox(redis, { prefix });
+    const b = new RedisPushOutbox(redis, { prefix });
+    opened.push(a, b);
+    await a.enqueue(job("d", 1));
+    const [claimed] = await a.claim(1);
+    await a.retry(claimed as PushJob, { attempts: 1, notBefore: 0, error: "HTTP 503" });
+    const [again] = await a.claim(1);
+    await a.deadLetter({ ...(again as PushJob), attempts: 2 }, "gave up after 2 attempts");
+    const [dead] = await b.deadLetters();
+    expect(dead).toMatchObject({ reason: "gave up after 2 attempts", job: { attempts: 2 } });
+    expect(dead?.job.lastError).toBe("HTTP 503");
+    expect(await b.replay(dead?.job.id as string)).toBe(true);
+    const [replayed] = await a.claim(1);
+    expect(replayed?.id).toBe(dead?.job.id);
+    expect(replayed?.attempts).toBe(0);
+    expect(replayed?.lastError).toBeUndefined();
+  });
+
+  it("keeps a dead letter whose queue is full, and replays it once there is room", async () => {
+    const prefix = freshPrefix();
+    const outbox = new RedisPushOutbox(redis, { prefix, maxQueuedPerConfig: 1 });
+    opened.push(outbox);
+    const refused = job("f", 2);
+    await outbox.enqueue(job("f", 1));
+    expect(await outbox.enqueue(refused)).toBe("full");
+    await outbox.deadLetter(refused, "queue full");
+    expect(await outbox.replay(refused.id)).toBe(false);
+    expect((await outbox.deadLetters()).map((d) => d.job.id)).toEqual([refused.id]);
+    const [head] = await outbox.claim(1);
+    await outbox.complete(head as PushJob);
+    expect(await outbox.replay(refused.id)).toBe(true);
+    expect((await outbox.claim(1)).map((j) => j.seq)).toEqual([2]);
+  });
+});
