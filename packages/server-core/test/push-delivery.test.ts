@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createPushDeliveries,
+  exponentialBackoff,
   type PushDeliveryOptions,
   type PushSigner,
   parseRetryAfter,
+  statusVerdict,
 } from "../src/index.js";
 import { nodePushOptions } from "../src/node/index.js";
 import {
@@ -374,5 +376,47 @@ describe.each<Transport>(["global fetch", "node transport"])("push delivery over
     // The held request was aborted by the close; nothing further is sent.
     await new Promise((r) => setTimeout(r, 20));
     expect(hook.received).toHaveLength(1);
+  });
+});
+
+describe("status verdicts", () => {
+  it("retries 5xx, 408 and 429 only; other 4xx and any 3xx are final", () => {
+    const verdicts = Object.fromEntries(
+      [
+        200, 202, 204, 301, 302, 307, 400, 401, 403, 404, 408, 410, 413, 422, 429, 500, 502, 503,
+      ].map((status) => [status, statusVerdict(status)]),
+    );
+    expect(verdicts).toEqual({
+      200: "delivered",
+      202: "delivered",
+      204: "delivered",
+      301: "permanent",
+      302: "permanent",
+      307: "permanent",
+      400: "permanent",
+      401: "permanent",
+      403: "permanent",
+      404: "permanent",
+      408: "retry",
+      410: "permanent",
+      413: "permanent",
+      422: "permanent",
+      429: "retry",
+      500: "retry",
+      502: "retry",
+      503: "retry",
+    });
+  });
+});
+
+describe("exponential backoff", () => {
+  it("doubles from 1 s up to the 5 min cap, with full jitter below that bound", () => {
+    const top = exponentialBackoff({ random: () => 0.999_999 });
+    expect([1, 2, 3, 4, 9, 10, 30].map((n) => Math.round(top(n) / 1000))).toEqual([
+      1, 2, 4, 8, 256, 300, 300,
+    ]);
+    expect(exponentialBackoff({ random: () => 0 })(5)).toBe(0);
+    const half = exponentialBackoff({ baseMs: 100, capMs: 1000, random: () => 0.5 });
+    expect([1, 2, 3, 4, 5].map(half)).toEqual([50, 100, 200, 400, 500]);
   });
 });
