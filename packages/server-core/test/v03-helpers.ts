@@ -6,6 +6,7 @@ import {
   createA2AFetchHandler,
   createRequestHandler,
   defineAgent,
+  type RequestHandlerOptions,
 } from "../src/index.js";
 import { serveFetch, type TestServer } from "./http-helpers.js";
 
