@@ -52,6 +52,13 @@ async function queuedJobs(): Promise<number> {
   return n;
 }
 
+/** Failed attempts recorded on the head job of the (only) queue. */
+async function headAttempts(): Promise<number> {
+  const [queue] = await control.keys(`{${prefix}}:outbox:q:*`);
+  const [id] = queue ? await control.lrange(queue, 0, 0) : [];
+  return id ? Number(await control.hget(`{${prefix}}:outbox:job:${id}`, "a")) : 0;
+}
+
 async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 2_000; i++) {
     if (await probe()) return;
@@ -109,13 +116,17 @@ describe("push deliveries across a restart of the server process and of Redis", 
     expect(await queuedJobs()).toBe(8);
     expect(await control.hlen(`{${prefix}}:outbox:claims`)).toBe(1);
 
-    // A new process on the same Redis, and the webhook comes up: the dead instance's claim runs
-    // out, and everything goes out from the start.
+    // A new process on the same Redis, with the webhook now refusing connections: once the
+    // dead instance's claim runs out, the new one takes the head over and retries it.
     await down.close();
-    const hook = await startWebhook({ port });
-    cleanups.push(() => hook.close());
     const second = await startInstance(server.url, prefix, env);
     instances.push(second);
+    await until("the new process retries the head", async () => (await headAttempts()) >= 2);
+
+    // Redis restarts under the running process, which rides it out; then the webhook comes up.
+    await server.restart();
+    const hook = await startWebhook({ port });
+    cleanups.push(() => hook.close());
 
     await hook.until((all) => all.length >= expected.length);
     // Sent means done: the outbox is empty, so nothing can arrive twice later.
