@@ -1,30 +1,50 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { User } from "@a2akit/server-core";
-import { UnauthenticatedError } from "@a2akit/types";
+import { createHash } from "node:crypto";
+import type { Logger } from "@a2akit/server-core";
+import { type AuthIdentity, authFromCard, type CardAuth } from "@a2akit/server-core/auth";
+import type { AgentCard } from "@a2akit/types";
 
-/**
- * An `authenticate` hook accepting any of `keys`, sent as `X-API-Key: <key>` or
- * `Authorization: Bearer <key>`. The caller's id is derived from a hash of its key, so the
- * key itself never reaches logs or task scopes.
- */
-export function apiKeyAuthenticator(keys: readonly string[]): (request: Request) => User {
-  const digests = keys.map(digest);
-  return (request) => {
-    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-    const presented = request.headers.get("x-api-key") ?? bearer;
-    if (!presented) {
-      throw new UnauthenticatedError(
-        "This agent needs an API key: send X-API-Key: <key> or Authorization: Bearer <key>",
-      );
-    }
-    const d = digest(presented.trim());
-    if (!digests.some((k) => timingSafeEqual(k, d))) {
-      throw new UnauthenticatedError("The API key is not valid");
-    }
-    return { id: `key-${d.subarray(0, 4).toString("hex")}`, authenticated: true };
-  };
+/** Bearer JWTs the agent accepts: from JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE. */
+export interface JwtSettings {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
 }
 
-function digest(key: string): Buffer {
-  return createHash("sha256").update(key).digest();
+/** Which security schemes the card declares; either one admits a caller. */
+export interface AuthSchemes {
+  /** `X-API-Key: <one of API_KEYS>`. */
+  apiKey: boolean;
+  /** `Authorization: Bearer <JWT>` signed by the JWKS's issuer for the audience. */
+  jwt: boolean;
+}
+
+/** The schemes the configuration asks for; `undefined` when calls need no credentials. */
+export function authSchemes(config: {
+  apiKeys: readonly string[];
+  jwt: JwtSettings | undefined;
+}): AuthSchemes | undefined {
+  const schemes = { apiKey: config.apiKeys.length > 0, jwt: config.jwt !== undefined };
+  return schemes.apiKey || schemes.jwt ? schemes : undefined;
+}
+
+/**
+ * Enforces what the card declares, built from the card itself (see `agentCard`): API keys are
+ * compared in constant time and JWTs verified against the issuer's key set. An API-key caller's
+ * id is derived from a hash of the key, so the key never reaches logs or task scopes; a JWT
+ * caller is its `sub`.
+ */
+export function cardAuth(
+  card: AgentCard,
+  config: { apiKeys: readonly string[]; jwt: JwtSettings | undefined },
+  logger: Logger,
+): CardAuth {
+  const keys: Record<string, AuthIdentity> = {};
+  for (const key of config.apiKeys) {
+    keys[key] = { id: `key-${createHash("sha256").update(key).digest("hex").slice(0, 8)}` };
+  }
+  return authFromCard(card, {
+    ...(config.apiKeys.length > 0 ? { apiKeys: keys } : {}),
+    ...(config.jwt ? { jwt: config.jwt } : {}),
+    logger,
+  });
 }

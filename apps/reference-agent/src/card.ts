@@ -1,6 +1,7 @@
 import type { User } from "@a2akit/server-core";
 import { withV03Interfaces } from "@a2akit/server-core";
 import type { AgentCard, AgentSkill } from "@a2akit/types";
+import type { AuthSchemes } from "./auth.js";
 
 const SKILLS: AgentSkill[] = [
   {
@@ -67,8 +68,11 @@ const SKILLS: AgentSkill[] = [
 
 /** Options of {@link agentCard}. */
 export interface CardOptions {
-  /** Calls need an API key (declared as security schemes; an extended card is offered). */
-  auth: boolean;
+  /**
+   * The credentials calls need, declared as security schemes (either one will do); an
+   * extended card is offered to callers who have them. `undefined`: open to anyone.
+   */
+  auth: AuthSchemes | undefined;
   /** Also list v0.3 interfaces (served on the same URLs). */
   v03: boolean;
 }
@@ -98,26 +102,31 @@ export function agentCard(baseUrl: string, options: CardOptions): AgentCard {
     skills: SKILLS,
   };
   if (options.auth) {
-    card.securitySchemes = {
-      apiKey: {
+    // The server's authenticator is built from these (see auth.ts): what the card says is
+    // exactly what is enforced.
+    card.securitySchemes = {};
+    if (options.auth.apiKey) {
+      card.securitySchemes.apiKey = {
         apiKeySecurityScheme: {
           location: "header",
           name: "X-API-Key",
           description: "One of the agent's API_KEYS",
         },
-      },
-      bearer: {
+      };
+    }
+    if (options.auth.jwt) {
+      card.securitySchemes.bearer = {
         httpAuthSecurityScheme: {
           scheme: "Bearer",
-          description: "One of the agent's API_KEYS as a bearer token",
+          bearerFormat: "JWT",
+          description: "A JWT from the agent's issuer (JWT_ISSUER) for its audience (JWT_AUDIENCE)",
         },
-      },
-    };
-    // Either scheme will do: entries of the list are alternatives.
-    card.securityRequirements = [
-      { schemes: { apiKey: { list: [] } } },
-      { schemes: { bearer: { list: [] } } },
-    ];
+      };
+    }
+    // Entries of the list are alternatives: any one scheme will do.
+    card.securityRequirements = Object.keys(card.securitySchemes).map((name) => ({
+      schemes: { [name]: { list: [] } },
+    }));
   }
   return options.v03 ? withV03Interfaces(card) : card;
 }

@@ -1,3 +1,5 @@
+import type { JwtSettings } from "./auth.js";
+
 /** Everything the reference agent reads from its environment, validated. */
 export interface AgentConfig {
   port: number;
@@ -8,8 +10,10 @@ export interface AgentConfig {
   redisUrl: string | undefined;
   /** Key prefix in Redis; instances sharing one prefix share their tasks. */
   redisPrefix: string;
-  /** Accepted API keys; empty means no authentication. */
+  /** Accepted API keys; with no keys and no `jwt`, calls need no authentication. */
   apiKeys: string[];
+  /** Bearer JWTs accepted too: JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE, all three or none. */
+  jwt: JwtSettings | undefined;
   logLevel: string;
   /** An OpenAI-compatible endpoint for the chat skill; unset keeps the built-in replies. */
   openai: { baseUrl: string; apiKey: string | undefined; model: string } | undefined;
@@ -62,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl,
     redisPrefix: env.REDIS_PREFIX?.trim() || "a2a",
     apiKeys: list(env.API_KEYS),
+    jwt: jwtSettings(env),
     logLevel,
     openai: baseUrl
       ? {
@@ -74,6 +79,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inspectMaxBytes: integer(env, "INSPECT_MAX_BYTES", 1024 * 1024, 1, 64 * 1024 * 1024),
     pushAllowHosts: hosts(env.PUSH_ALLOW_HOSTS),
   };
+}
+
+function jwtSettings(env: Record<string, string | undefined>): JwtSettings | undefined {
+  const names = ["JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE"] as const;
+  const [jwksUrl, issuer, audience] = names.map((n) => env[n]?.trim() || undefined);
+  if (!jwksUrl && !issuer && !audience) return undefined;
+  const missing = names.filter((n) => !env[n]?.trim());
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `JWT authentication needs ${names.join(", ")}; ${missing.join(", ")} unset`,
+    );
+  }
+  url(jwksUrl as string, "JWT_JWKS_URL", ["https:", "http:"]);
+  return { jwksUrl: jwksUrl as string, issuer: issuer as string, audience: audience as string };
 }
 
 function integer(

@@ -6,7 +6,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
-import { apiKeyAuthenticator } from "./auth.js";
+import { authSchemes, cardAuth } from "./auth.js";
 import { agentCard, extendedCard } from "./card.js";
 import { type AgentConfig, loadConfig } from "./config.js";
 import { createExecutor } from "./executor.js";
@@ -71,7 +71,7 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = config.publicUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
-  const auth = config.apiKeys.length > 0;
+  const auth = authSchemes(config);
   // Pushes are signed; the card says where the keys are, and the app serves them.
   const push = await createAgentPush({
     baseUrl: url,
@@ -94,7 +94,7 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
     handler,
     v03: true,
     pushKeys: push.keys,
-    ...(auth ? { authenticate: apiKeyAuthenticator(config.apiKeys) } : {}),
+    ...(auth ? cardAuth(card, config, coreLogger(log.child({ component: "auth" }))) : {}),
     logger: coreLogger(log.child({ component: "http" })),
   });
   serveA2A = (request) => middleware.fetch(request);
