@@ -6,6 +6,8 @@
  */
 
 export type { PushBody } from "./body-hash.js";
+export type { SignAgentCardOptions } from "./card-signer.js";
+export { agentCardPayload, signAgentCard } from "./card-signer.js";
 export type { PushAlgorithm } from "./constants.js";
 export {
   BODY_HASH_CLAIM,
