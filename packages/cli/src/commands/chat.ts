@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { dataPart, isTerminal, type Part } from "@a2akit/types";
+import { dataPart, isInterrupted, isTerminal, type Part } from "@a2akit/types";
 import { jsonFlag, type ParsedArgs } from "../args.js";
 import { callOptions, connect } from "../connect.js";
 import { classify, EXIT, UsageError } from "../exit.js";
@@ -51,6 +51,9 @@ export async function chatCommand(args: ParsedArgs, io: CliIo): Promise<number> 
         try {
           for await (const event of chat.stream(parts, callOptions(args, io.signal))) {
             await printer.event(event);
+            // The stream may stay open through AUTH_REQUIRED; the next line is the answer.
+            const state = printer.task?.status.state;
+            if (state && isInterrupted(state)) break;
           }
         } finally {
           printer.end();

@@ -1,12 +1,20 @@
 import type { A2AClient } from "@a2akit/client";
-import { createMessage, dataPart, type Message, type Part, type Task } from "@a2akit/types";
+import {
+  createMessage,
+  dataPart,
+  isInterrupted,
+  type Message,
+  type Part,
+  type StreamResponse,
+  type Task,
+} from "@a2akit/types";
 import { jsonFlag, type ParsedArgs } from "../args.js";
 import { callOptions, connect } from "../connect.js";
 import { EXIT, UsageError } from "../exit.js";
 import { filePartFrom, saveFileParts } from "../files.js";
 import type { CliIo } from "../io.js";
 import { Progress } from "../progress.js";
-import { jsonLine, messageText, taskText } from "../render.js";
+import { jsonLine, messageText, stateName, taskText } from "../render.js";
 import { StreamPrinter } from "../stream-printer.js";
 
 /** `a2a send URL [TEXT]`: one message; waits for the answer, or streams it with `--stream`. */
@@ -22,7 +30,9 @@ export async function sendCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     ...(args.context ? { contextId: args.context } : {}),
   };
   if (args.stream) {
-    return streamTo(client.sendStreamingMessage(message, options), args, io);
+    return streamTo(client.sendStreamingMessage(message, options), args, io, {
+      untilInterrupted: url as string,
+    });
   }
   const progress = new Progress(io);
   progress.update("waiting for the agent");
@@ -38,25 +48,45 @@ export async function sendCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   } else if (res.task) {
     const saved = args.save ? await saveTaskFiles(res.task, args.save) : new Map();
     io.out(`${taskText(res.task, saved)}\n`);
+    answerHint(res.task, url as string, io);
   } else {
     io.out(`agent: ${messageText(res.message as Message)}\n`);
   }
   return res.task ? exitFor(res.task) : EXIT.OK;
 }
 
-/** Prints a stream of events and returns the exit code for how its task ended. */
+/**
+ * Prints a stream of events and returns the exit code for how its task ended. With
+ * `untilInterrupted` (the agent's URL) it stops once the task waits for input or credentials,
+ * and says how to answer: an agent may keep the stream open through AUTH_REQUIRED, but the
+ * answer has to come in a new message.
+ */
 export async function streamTo(
-  events: AsyncIterable<import("@a2akit/types").StreamResponse>,
+  events: AsyncIterable<StreamResponse>,
   args: ParsedArgs,
   io: CliIo,
+  options: { untilInterrupted?: string } = {},
 ): Promise<number> {
   const printer = new StreamPrinter(io, args.json, args.save);
   try {
-    for await (const event of events) await printer.event(event);
+    for await (const event of events) {
+      await printer.event(event);
+      const state = printer.task?.status.state;
+      if (options.untilInterrupted && state && isInterrupted(state)) break;
+    }
   } finally {
     printer.end();
   }
+  if (options.untilInterrupted && !args.json && printer.task) {
+    answerHint(printer.task, options.untilInterrupted, io);
+  }
   return printer.task ? exitFor(printer.task) : EXIT.OK;
+}
+
+/** For a task waiting on the user, says on stderr how to answer it. */
+function answerHint(task: Task, url: string, io: CliIo): void {
+  if (!isInterrupted(task.status.state)) return;
+  io.err(`(${stateName(task.status.state)}: answer with  a2a send ${url} --task ${task.id} ...)\n`);
 }
 
 /** The parts of a message from the command line: the text, then files, then data. */
