@@ -100,15 +100,7 @@ export class RedisPushOutbox implements PushOutbox {
 
   /** An outbox on `redis`: a client (the caller keeps owning it) or a URL (the outbox owns it). */
   constructor(redis: Redis | string, options: RedisPushOutboxOptions = {}) {
-    this.ownsClient = typeof redis === "string";
-    this.redis = typeof redis === "string" ? new Redis(redis, { ...options.redisOptions }) : redis;
-    this.ownsSubscriber = options.subscriber === undefined;
-    this.subscriber = options.subscriber ?? this.redis.duplicate();
-    if (this.ownsSubscriber) {
-      this.subscriber.on("error", (error: unknown) => {
-        this.logger.debug("The push outbox's wake-up connection failed; it reconnects", { error });
-      });
-    }
+    // Options first: a refused option must not leave connections behind.
     const keys = new Keys(options.prefix ?? "a2a");
     this.base = keys.outbox;
     this.wakeChannel = keys.outboxWake;
@@ -122,6 +114,16 @@ export class RedisPushOutbox implements PushOutbox {
     this.pollMs = positiveInt(options.pollIntervalMs ?? 5_000, "pollIntervalMs");
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.ownsClient = typeof redis === "string";
+    this.redis = typeof redis === "string" ? new Redis(redis, { ...options.redisOptions }) : redis;
+    this.ownsSubscriber = options.subscriber === undefined;
+    this.subscriber = options.subscriber ?? this.redis.duplicate();
+    // Connections of our own report their failures to the logger; they reconnect by themselves.
+    const onError = (error: unknown) => {
+      this.logger.debug("A push outbox connection failed; it reconnects", { error });
+    };
+    if (this.ownsClient) this.redis.on("error", onError);
+    if (this.ownsSubscriber) this.subscriber.on("error", onError);
   }
 
   async enqueue(job: PushJob): Promise<PushEnqueueResult> {
