@@ -10,5 +10,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits for the page; the 1 s default is tight on a busy machine.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

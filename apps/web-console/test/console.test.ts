@@ -12,6 +12,7 @@ type StartReferenceAgent = (options: {
   port: number;
   host: string;
   logLevel: string;
+  apiKeys?: string[];
 }) => Promise<RunningAgent>;
 
 /**
@@ -19,12 +20,12 @@ type StartReferenceAgent = (options: {
  * package: the agent depends on this console, so a dependency back would be a cycle); turbo
  * builds the agent's dependencies before this test runs.
  */
-async function startReferenceAgent(): Promise<RunningAgent> {
+async function startReferenceAgent(apiKeys: string[] = []): Promise<RunningAgent> {
   const path = fileURLToPath(new URL("../../reference-agent/src/server.ts", import.meta.url));
   const agent = (await import(/* @vite-ignore */ path)) as {
     startReferenceAgent: StartReferenceAgent;
   };
-  return agent.startReferenceAgent({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+  return agent.startReferenceAgent({ port: 0, host: "127.0.0.1", logLevel: "silent", apiKeys });
 }
 
 /** Seeds a finished task in `contextId` over HTTP+JSON, as another client would. */
@@ -238,5 +239,36 @@ describe("the web console served by the reference agent", () => {
       .waitFor();
     expect(await page.locator("#send").isEnabled()).toBe(true);
     expect(browser.errors).toEqual([]);
+  });
+
+  it("talks to an agent that asks for a key, once given one", async () => {
+    const guarded = await startReferenceAgent(["console-test-key"]);
+    try {
+      await page.locator("#agent-url").fill(guarded.url);
+      await page.locator("#connect").click();
+      // The card is public; the calls are not.
+      await expect
+        .poll(() => page.locator(".interfaces li.chosen").textContent())
+        .toContain(`${guarded.url}/a2a`);
+      await expect
+        .poll(() => page.locator("#tasks-status").textContent())
+        .toMatch(/^Could not list tasks\. .*(401|auth)/i);
+      await say("hello");
+      await expect
+        .poll(() => page.locator("#chat-log .reply .error").textContent())
+        .toMatch(/401|auth/i);
+
+      await page.locator("#agent-secret").fill("console-test-key");
+      await page.locator("#connect").click();
+      await expect.poll(() => page.locator("#chat-log .reply").count()).toBe(0);
+      await say("hello");
+      await page.locator('#chat-log .reply [data-state="TASK_STATE_COMPLETED"]').waitFor();
+      await expect.poll(() => page.locator("#page-info").textContent()).toBe("Page 1 · 1 task");
+      // The key stays in the page: not in its address.
+      expect(page.url()).not.toContain("console-test-key");
+      expect(browser.errors).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { TaskTracker } from "./tracker.js";
 function start(): void {
   const tracker = new TaskTracker();
   const urlInput = byId<HTMLInputElement>("agent-url");
+  const secretInput = byId<HTMLInputElement>("agent-secret");
   const connectStatus = byId("connect-status");
   const cardEl = byId("card");
 
@@ -39,7 +40,13 @@ function start(): void {
     connectStatus.textContent = `Connecting to ${url}…`;
     connectStatus.classList.remove("error");
     try {
-      const client = await A2AClient.fromUrl(url, { timeout: 15_000 });
+      // One secret serves whichever scheme the card declares (API key or bearer token); it
+      // lives in this page only, never in the URL or storage.
+      const secret = secretInput.value.trim();
+      const client = await A2AClient.fromUrl(url, {
+        timeout: 15_000,
+        ...(secret ? { auth: { apiKey: secret, bearer: secret } } : {}),
+      });
       if (mine !== attempt) return;
       fill(
         cardEl,

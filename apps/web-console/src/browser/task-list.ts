@@ -61,6 +61,8 @@ export class TaskList {
   reset(client: A2AClient | undefined): void {
     this.client = client;
     this.selected = undefined;
+    // Context ids belong to one agent; the state filter and page size still make sense.
+    this.contextFilter.value = "";
     void this.load(0, true);
   }
 
@@ -140,7 +142,10 @@ export class TaskList {
     this.nextToken = nextToken;
     this.prev.disabled = page === 0;
     this.next.disabled = !nextToken;
+    // totalSize is optional in ListTasks: without it, the page number alone.
     this.pageInfo.textContent =
-      total === undefined ? "" : `Page ${page + 1} · ${total} task${total === 1 ? "" : "s"}`;
+      total === undefined
+        ? `Page ${page + 1}`
+        : `Page ${page + 1} · ${total} task${total === 1 ? "" : "s"}`;
   }
 }
