@@ -22,10 +22,12 @@ import {
   type AgentExecutor,
   createA2AFetchHandler,
   createLimiter,
+  createPushDeliveries,
   createRequestHandler,
 } from "../src/index.js";
 import { A2A_METRICS, createOtelInstrumentation } from "../src/otel/index.js";
 import { readSse, serveFetch, type TestServer } from "./http-helpers.js";
+import { startWebhook } from "./push-helpers.js";
 
 const H = { "A2A-Version": "1.0", "Content-Type": "application/json" };
 const SERVICE = "lf.a2a.v1.A2AService";
@@ -278,6 +280,76 @@ describe("OpenTelemetry instrumentation", () => {
       "RESOURCE_EXHAUSTED",
     ]);
     expect(spans[1]!.attributes["http.response.status_code"]).toBe(429);
+  });
+});
+
+describe("push delivery telemetry", () => {
+  it("spans each attempt and counts delivered, retried and dead-lettered", async () => {
+    const t = setupTelemetry();
+    let flaky = 0;
+    const hook = await startWebhook((r) =>
+      r.path.startsWith("/ok") ? (flaky++ === 0 ? 503 : 204) : 500,
+    );
+    const deliveries = createPushDeliveries({
+      urlPolicy: { allowHosts: [`127.0.0.1:${hook.port}`] },
+      retry: { backoff: () => 0, maxAttempts: 2 },
+      instrumentation: t.instrumentation,
+    });
+    const scope = { tenant: "", owner: "" };
+    const event = {
+      statusUpdate: {
+        taskId: "t1",
+        contextId: "c1",
+        status: { state: "TASK_STATE_WORKING" as const },
+      },
+    };
+    const base = `http://127.0.0.1:${hook.port}`;
+    await deliveries.enqueue({
+      scope,
+      taskId: "t1",
+      config: { id: "ok", taskId: "t1", url: `${base}/ok` },
+      seq: 2,
+      event,
+    });
+    await deliveries.enqueue({
+      scope,
+      taskId: "t1",
+      config: { id: "broken", taskId: "t1", url: `${base}/broken` },
+      seq: 2,
+      event,
+    });
+    for (let i = 0; i < 2000; i++) {
+      const done = deliveries.stats().reduce((n, s) => n + s.delivered + s.deadLettered, 0);
+      if (done === 2) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await deliveries.close();
+    await hook.close();
+
+    const attempts = named(t.spans(), "a2a.push deliver");
+    const byConfig = (id: string) =>
+      attempts
+        .filter((s) => s.attributes["a2a.push.config_id"] === id)
+        .map((s) => [s.attributes["a2a.push.attempt"], s.attributes["a2a.push.outcome"]]);
+    expect(byConfig("ok")).toEqual([
+      [1, "retried"],
+      [2, "delivered"],
+    ]);
+    expect(byConfig("broken")).toEqual([
+      [1, "retried"],
+      [2, "dead_lettered"],
+    ]);
+    for (const s of attempts) {
+      expect(s.kind).toBe(SpanKind.CLIENT);
+      expect(s.attributes["a2a.task.id"]).toBe("t1");
+      expect(s.parentSpanContext).toBeUndefined();
+    }
+    const failed = attempts.filter((s) => s.attributes["a2a.push.outcome"] !== "delivered");
+    expect(failed.every((s) => s.status.code === SpanStatusCode.ERROR)).toBe(true);
+    const counts = await t.metric(A2A_METRICS.pushDeliveries);
+    expect(sum(counts, { "a2a.push.outcome": "delivered" })).toBe(1);
+    expect(sum(counts, { "a2a.push.outcome": "retried" })).toBe(2);
+    expect(sum(counts, { "a2a.push.outcome": "dead_lettered" })).toBe(1);
   });
 });
 
