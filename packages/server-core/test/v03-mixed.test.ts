@@ -29,8 +29,27 @@ describe("v0.3 and v1.0 clients on the same tasks", () => {
     await until(() => f.waiting() >= 1);
     const listed = await rpc1("ListTasks", {});
     const task = listed.result.tasks.find((t: any) => t.status.state === "TASK_STATE_WORKING");
+    // A v1.0 client reads and follows the v0.3 client's task, then cancels it.
+    const read = await rpc1("GetTask", { id: task.id });
+    expect(read.result).toMatchObject({ id: task.id, status: { state: "TASK_STATE_WORKING" } });
+    expect(read.result.history[0].parts).toEqual([{ text: "hold" }]);
+    const follow = await fetch(`${url}/rpc`, {
+      method: "POST",
+      headers: V1,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 3,
+        method: "SubscribeToTask",
+        params: { id: task.id },
+      }),
+    });
+    const following = readSse(follow);
     const canceled = await rpc1("CancelTask", { id: task.id });
     expect(canceled.result.status.state).toBe("TASK_STATE_CANCELED");
+    const v1Events = (await following).events.map((e) => (e.data as { result: any }).result);
+    expect(v1Events[0].task.id).toBe(task.id);
+    expect(v1Events.at(-1).statusUpdate.status.state).toBe("TASK_STATE_CANCELED");
+    expect(v1Events.every((e) => e.kind === undefined && e.final === undefined)).toBe(true);
     const results = (await reading).events.map((e) => (e.data as { result: any }).result);
     expect(results[0]).toMatchObject({ kind: "task", id: task.id });
     expect(results.at(-1)).toMatchObject({
@@ -70,6 +89,32 @@ describe("v0.3 and v1.0 clients on the same tasks", () => {
     expect(task.status.state).toBe("TASK_STATE_COMPLETED");
     expect(task.artifacts[0].parts).toEqual([{ text: "echo: both" }]);
     expect(task.contextId).toBe(done.result.contextId);
+  });
+
+  it("a v0.3 REST client's task is cancelled over v1.0 REST; its v0.3 REST stream ends final", async () => {
+    const before = f.waiting();
+    const res = await fetch(`${url}/rest/v1/message:stream`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        message: { messageId: crypto.randomUUID(), role: "ROLE_USER", content: [{ text: "hold" }] },
+      }),
+    });
+    const reading = readSse(res);
+    await until(() => f.waiting() > before);
+    const listed = await (
+      await fetch(`${url}/rest/tasks?status=TASK_STATE_WORKING`, { headers: V1 })
+    ).json();
+    const id = listed.tasks[0].id as string;
+    const canceled = await fetch(`${url}/rest/tasks/${id}:cancel`, { method: "POST", headers: V1 });
+    expect((await canceled.json()).status.state).toBe("TASK_STATE_CANCELED");
+    const events = (await reading).events.map((e) => e.data as any);
+    expect(events[0].task.id).toBe(id);
+    expect(events.at(-1).statusUpdate).toMatchObject({
+      taskId: id,
+      status: { state: "TASK_STATE_CANCELLED" },
+      final: true,
+    });
   });
 
   it("push configs made over one version are read over the other", async () => {
