@@ -15,6 +15,7 @@ function localImports(code: string): string {
     .replaceAll('"@a2akit/server-core/testing"', '"../../src/testing/index.ts"')
     .replaceAll('"@a2akit/server-core/node"', '"../../src/node/index.ts"')
     .replaceAll('"@a2akit/server-core/auth"', '"../../src/auth/index.ts"')
+    .replaceAll('"@a2akit/server-core/otel"', '"../../src/otel/index.ts"')
     .replaceAll('"@a2akit/server-core"', '"../../src/index.ts"');
 }
 
