@@ -240,6 +240,46 @@ describe.each<Transport>(["global fetch", "node transport"])("push delivery over
     expect(slowStats()?.retried).toBeGreaterThanOrEqual(1);
   });
 
+  it("a hanging host gets at most maxInFlightPerHost slots; other webhooks go on", async () => {
+    let open = false;
+    const dead = await webhook(() => (open ? 204 : "hang"));
+    const fast = await webhook();
+    const { deliveries } = agentWith([dead, fast], 0, { retry: { timeoutMs: 60_000 } });
+    const scope = { tenant: "", owner: "" };
+    const event = (n: number) => ({
+      statusUpdate: {
+        taskId: "t",
+        contextId: "c",
+        status: { state: "TASK_STATE_WORKING" as const },
+        metadata: { n },
+      },
+    });
+    // One client registered the same dead webhook for 20 tasks: more configs than slots (16).
+    for (let i = 0; i < 20; i++) {
+      const config = { id: `dead-${i}`, taskId: `t${i}`, url: dead.url };
+      await deliveries.enqueue({ scope, taskId: `t${i}`, config, seq: 1, event: event(i) });
+    }
+    await dead.until((all) => all.length === 4);
+    const config = { id: "fast", taskId: "t", url: fast.url };
+    for (let n = 0; n < 5; n++) {
+      await deliveries.enqueue({ scope, taskId: "t", config, seq: n + 1, event: event(n) });
+    }
+    await fast.until((all) => all.length === 5);
+    expect(fast.received.map((r) => JSON.parse(r.body).statusUpdate.metadata.n)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    // The dead host never had more than its 4 slots, all still hanging.
+    expect(dead.received).toHaveLength(4);
+
+    open = true;
+    dead.release();
+    await dead.until((all) => all.length === 20);
+    await settled(deliveries, 25);
+    expect(new Set(dead.received.map((r) => JSON.parse(r.body).statusUpdate.metadata.n)).size).toBe(
+      20,
+    );
+  });
+
   it("dead-letters events that overflow a config's bounded queue", async () => {
     const hook = await webhook(() => "hang");
     const { handler, deliveries } = agentWith([hook], 5, {

@@ -36,6 +36,11 @@ export interface PushDeliveryOptions {
   retry?: PushRetryOptions;
   /** POSTs in flight at once, across all webhooks (default 16). */
   concurrency?: number;
+  /**
+   * POSTs in flight at once to one host and port (default 4), so a webhook host that hangs
+   * cannot take every slot while other webhooks wait; its further deliveries wait their turn.
+   */
+  maxInFlightPerHost?: number;
   /** Bound of each config's queue in the default outbox (default 1,000). */
   maxQueuedPerConfig?: number;
   /** The fetch to send with (default the global one). */
@@ -75,6 +80,9 @@ type Outcome =
   | { kind: "permanent"; error: string }
   | { kind: "stopped" };
 
+/** Claimed jobs parked for a busy host, per slot of `concurrency`. */
+const MAX_PARKED_PER_SLOT = 64;
+
 /** Per-config stats kept; the oldest configs are forgotten beyond this. */
 const MAX_STATS = 10_000;
 
@@ -95,6 +103,12 @@ export class PushDeliveries {
   private readonly policy: PushUrlPolicy;
   private readonly retryOptions: ResolvedRetryOptions;
   private readonly concurrency: number;
+  private readonly perHost: number;
+  /** POSTs in flight per host. */
+  private readonly hostLoad = new Map<string, number>();
+  /** Claimed jobs waiting for a slot of their host, oldest first. */
+  private readonly parked = new Map<string, PushJob[]>();
+  private parkedCount = 0;
   private readonly fetch: typeof fetch;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -120,6 +134,7 @@ export class PushDeliveries {
     this.policy = options.urlPolicy ?? {};
     this.retryOptions = resolveRetry(options.retry);
     this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.perHost = Math.max(1, options.maxInFlightPerHost ?? 4);
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.logger = options.logger ?? silentLogger;
     this.telemetry = options.instrumentation ?? noopInstrumentation;
@@ -195,7 +210,9 @@ export class PushDeliveries {
     const signal = this.stop.signal;
     while (!signal.aborted) {
       const free = this.concurrency - this.inFlight.size;
-      if (free <= 0) {
+      // Parked jobs are bounded too: claiming stops until some of them have gone.
+      const parkedFull = this.parkedCount >= this.concurrency * MAX_PARKED_PER_SLOT;
+      if ((free <= 0 || parkedFull) && this.inFlight.size > 0) {
         await Promise.race(this.inFlight);
         continue;
       }
@@ -207,12 +224,38 @@ export class PushDeliveries {
         jobs = [];
       }
       if (signal.aborted) return;
-      for (const job of jobs) {
-        const p: Promise<void> = this.attempt(job).finally(() => this.inFlight.delete(p));
-        this.inFlight.add(p);
-      }
+      for (const job of jobs) this.dispatch(job);
       if (jobs.length === 0) await this.outbox.wait(signal);
     }
+  }
+
+  /** Sends a claimed job now, or parks it until its host has a free slot. */
+  private dispatch(job: PushJob): void {
+    const host = hostOf(job.config.url);
+    const load = this.hostLoad.get(host) ?? 0;
+    if (load >= this.perHost) {
+      const waiting = this.parked.get(host);
+      if (waiting) waiting.push(job);
+      else this.parked.set(host, [job]);
+      this.parkedCount++;
+      return;
+    }
+    this.hostLoad.set(host, load + 1);
+    const p: Promise<void> = this.attempt(job).finally(() => {
+      this.inFlight.delete(p);
+      const left = (this.hostLoad.get(host) ?? 1) - 1;
+      if (left > 0) this.hostLoad.set(host, left);
+      else this.hostLoad.delete(host);
+      if (this.stop.signal.aborted) return;
+      // The slot just freed goes to the host's next parked job, so the global bound holds.
+      const waiting = this.parked.get(host);
+      const next = waiting?.shift();
+      if (!next) return;
+      if (waiting?.length === 0) this.parked.delete(host);
+      this.parkedCount--;
+      this.dispatch(next);
+    });
+    this.inFlight.add(p);
   }
 
   private async attempt(job: PushJob): Promise<void> {
@@ -371,6 +414,15 @@ export class PushDeliveries {
 /** Creates the push dispatcher (see {@link PushDeliveries}). */
 export function createPushDeliveries(options: PushDeliveryOptions = {}): PushDeliveries {
   return new PushDeliveries(options);
+}
+
+/** The host and port a webhook URL names: the unit the per-host bound counts. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
+  }
 }
 
 /** The message of a `PushUrlRefusedError` thrown or carried as a fetch error's cause. */
