@@ -2,7 +2,7 @@
 // each asset with a content hash in its query, so the server can let browsers cache assets for
 // good while the page itself is revalidated on every load.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -68,15 +68,26 @@ const html = (await readFile(new URL("src/browser/index.html", root), "utf8"))
   .replace("__JS_HASH__", hash(appJs))
   .replace("__CSS_HASH__", hash(appCss));
 
+/**
+ * Writes through a temporary file and a rename: a server starting while the console is rebuilt
+ * (the tests rebuild it) reads the old file or the new one, never half of one.
+ */
+async function put(name, content) {
+  const tmp = new URL(`${name}.${process.pid}.tmp`, out);
+  await writeFile(tmp, content);
+  await rename(tmp, new URL(name, out));
+}
+
 await mkdir(out, { recursive: true });
 await Promise.all([
-  writeFile(new URL("app.js", out), appJs),
-  writeFile(new URL("app.css", out), appCss),
-  writeFile(new URL("index.html", out), html),
+  put("app.js", appJs),
+  put("app.css", appCss),
   // Compressed once here so the server never compresses per request.
-  writeFile(new URL("app.js.gz", out), gzipSync(appJs, { level: 9 })),
-  writeFile(new URL("app.css.gz", out), gzipSync(appCss, { level: 9 })),
+  put("app.js.gz", gzipSync(appJs, { level: 9 })),
+  put("app.css.gz", gzipSync(appCss, { level: 9 })),
 ]);
+// The page last: once it names the new hashes, the assets it names are in place.
+await put("index.html", html);
 console.log(
   `web-console: app.js ${(appJs.length / 1024).toFixed(1)} KiB, app.css ${(appCss.length / 1024).toFixed(1)} KiB`,
 );
