@@ -5,6 +5,7 @@ import { scopesOf } from "./jwt.js";
 import {
   ABSENT,
   type AuthIdentity,
+  asList,
   type CredentialCheck,
   invalid,
   type SchemeVerifier,
@@ -73,8 +74,8 @@ export function introspectionVerifier(
     throw new RangeError("introspection.maxCacheEntries must be a non-negative integer");
   }
   const now = options.now ?? Date.now;
-  const audience = list(options.audience);
-  const issuer = list(options.issuer);
+  const audience = asList(options.audience);
+  const issuer = asList(options.issuer);
   const cache = new Map<string, CacheEntry>();
   const headers: Record<string, string> = {
     accept: "application/json",
@@ -199,9 +200,4 @@ function seconds(value: number | undefined, fallback: number, name: string): num
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must not be negative`);
   return value;
-}
-
-function list(value: string | readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return typeof value === "string" ? [value] : [...value];
 }

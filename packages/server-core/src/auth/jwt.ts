@@ -4,6 +4,7 @@ import { authorizationCredentials } from "./credentials.js";
 import {
   ABSENT,
   type AuthIdentity,
+  asList,
   type CredentialCheck,
   invalid,
   type SchemeVerifier,
@@ -60,7 +61,7 @@ export interface JwtOptions {
 
 /** Checks that the options are safe; throws a TypeError naming the problem. */
 export function checkJwtOptions(options: JwtOptions): void {
-  const audiences = list(options.audience);
+  const audiences = asList(options.audience);
   if (audiences.length === 0 || audiences.some((a) => a === "")) {
     throw new TypeError(
       "jwt.audience is required: the audience this agent's tokens are minted for",
@@ -79,7 +80,7 @@ export function checkJwtOptions(options: JwtOptions): void {
   }
   if (options.jwksUrl !== undefined) {
     secureUrl(options.jwksUrl, "jwt.jwksUrl", options.allowHttp);
-    if (list(options.issuer).length === 0) {
+    if (asList(options.issuer).length === 0) {
       throw new TypeError("jwt.issuer is required with jwt.jwksUrl (the tokens' iss claim)");
     }
   }
@@ -110,16 +111,16 @@ export function jwtVerifier(
   }
   if (discovery !== undefined) secureUrl(discovery, "the issuer discovery URL", options.allowHttp);
   const algorithms = [...(options.algorithms ?? DEFAULT_JWT_ALGORITHMS)];
-  const audience = list(options.audience);
+  const audience = asList(options.audience);
   let keys: Promise<Keys> | undefined;
 
   const loadKeys = (): Promise<Keys> => {
     keys ??= (async () => {
       if (options.jwksUrl) {
-        return { getKey: remoteKeys(options.jwksUrl), issuer: list(options.issuer) };
+        return { getKey: remoteKeys(options.jwksUrl), issuer: asList(options.issuer) };
       }
       const doc = await discover(discovery as string, options.allowHttp);
-      const expected = list(options.issuer);
+      const expected = asList(options.issuer);
       if (expected.length > 0 && !expected.includes(doc.issuer)) {
         throw new Error(
           `the discovery document names issuer ${doc.issuer}, not the configured ${expected.join(" or ")}`,
@@ -246,11 +247,6 @@ async function discover(
     throw new Error(`discovery document ${url} lacks issuer or jwks_uri`);
   }
   return { issuer: doc.issuer, jwksUri: doc.jwks_uri };
-}
-
-function list(value: string | readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return typeof value === "string" ? [value] : [...value];
 }
 
 function describe(e: unknown): string {

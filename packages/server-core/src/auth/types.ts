@@ -38,3 +38,9 @@ export function invalid(reason: string): CredentialCheck {
 export function valid(identity: AuthIdentity): CredentialCheck {
   return { status: "valid", identity };
 }
+
+/** One value or several, as a list. */
+export function asList(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === "string" ? [value] : [...value];
+}
