@@ -135,27 +135,32 @@ describe("v0.3 HTTP+JSON under {restPath}/v1", () => {
     fits("Task", task);
     expect(task).toMatchObject({ id, history: [{ role: "ROLE_USER" }] });
 
+    // The specification's table says POST; the v0.3 proto's route says GET. Both follow.
     const sub = await post(`/tasks/${id}:subscribe`);
     expect(sub.headers.get("content-type")).toBe("text/event-stream");
-    const reading = readSse(sub);
+    const viaGet = await fetch(`${rest}/tasks/${id}:subscribe`);
+    expect(viaGet.headers.get("content-type")).toBe("text/event-stream");
+    const readings = [readSse(sub), readSse(viaGet)];
     await until(() => f.waiting() >= 1);
     const canceled = await post(`/tasks/${id}:cancel`, { name: `tasks/${id}` });
     expect(canceled.status).toBe(200);
     const body = await canceled.json();
     fits("Task", body);
     expect(body.status.state).toBe("TASK_STATE_CANCELLED");
-    const { events } = await reading;
-    for (const e of events) fits("StreamResponse", e.data);
-    const data = events.map((e) => e.data as Record<string, any>);
-    expect(data[0]?.task.id).toBe(id);
-    expect(data.at(-1)?.statusUpdate).toMatchObject({
-      status: { state: "TASK_STATE_CANCELLED" },
-      final: true,
-    });
-    // The proto's own route for subscribe is a GET.
-    const again = await fetch(`${rest}/tasks/${id}:subscribe`);
-    const replay = await readSse(again);
-    for (const e of replay.events) fits("StreamResponse", e.data);
+    for (const reading of readings) {
+      const { events } = await reading;
+      for (const e of events) fits("StreamResponse", e.data);
+      const data = events.map((e) => e.data as Record<string, any>);
+      expect(data[0]?.task.id).toBe(id);
+      expect(data.at(-1)?.statusUpdate).toMatchObject({
+        status: { state: "TASK_STATE_CANCELLED" },
+        final: true,
+      });
+    }
+    // A finished task has nothing to follow.
+    const ended = await fetch(`${rest}/tasks/${id}:subscribe`);
+    expect(ended.status).toBe(400);
+    expect(await ended.json()).toMatchObject({ code: -32004 });
   });
 
   it("creates, gets, lists and deletes push configs", async () => {
@@ -235,6 +240,13 @@ describe("v0.3 HTTP+JSON under {restPath}/v1", () => {
     const badRoleBody = await badRole.json();
     expect(badRoleBody.code).toBe(-32602);
     expect(badRoleBody.message).toContain("message.role");
+
+    // Bad fields are named as the REST body names them.
+    const noParts = await post("/message:send", { message: protoMessage("x", { content: [] }) });
+    expect(noParts.status).toBe(400);
+    expect((await noParts.json()).message).toContain(
+      "message.content: must contain at least one part",
+    );
 
     const garbage = await fetch(`${rest}/message:send`, {
       method: "POST",

@@ -68,7 +68,7 @@ export async function serveV03Rest(
     }
     const admission = await admitV03(env, request);
     const params = await v03Params(env, request, url, route);
-    const translated = requestFromV03(route.method, params);
+    const translated = translate(route.method, params);
     const ctx = v03CallContext(env, request, admission);
     const headers = new Headers();
     const operation = OPERATIONS[translated.method];
@@ -133,6 +133,31 @@ export async function serveV03Rest(
     noteError(request, error);
     return v03RestError(error, env.wwwAuthenticate);
   }
+}
+
+/**
+ * `requestFromV03`, with the bad fields it names given back as the REST body names them
+ * (`message.content[0]`, not `params.message.parts[0]`).
+ */
+function translate(method: V03RestRoute["method"], params: unknown) {
+  try {
+    return requestFromV03(method, params);
+  } catch (e) {
+    if (!(e instanceof InvalidParamsError) || e.fieldViolations.length === 0) throw e;
+    const issues = e.fieldViolations.map((v) => ({
+      path: restFieldPath(v.field),
+      message: v.description,
+    }));
+    throw InvalidParamsError.fromIssues(issues, "request");
+  }
+}
+
+function restFieldPath(path: string): string {
+  return path
+    .replace(/^params\.?/, "")
+    .replace(/^message\.parts\b/, "message.content")
+    .replace(/^configuration\.pushNotificationConfig\b/, "configuration.pushNotification")
+    .replace(/^$/, "(root)");
 }
 
 /** The v0.3 JSON-RPC params of a route, from its body, path and query. */
