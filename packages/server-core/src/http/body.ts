@@ -29,14 +29,36 @@ export function checkContentType(request: Request): void {
   );
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
- * Reads the body as UTF-8 text, stopping as soon as it passes the limit: Content-Length is
- * checked first but never trusted, since it can be absent or wrong (chunked uploads).
+ * Reads the body as UTF-8 text, stopping as soon as it passes the limit. A declared
+ * Content-Length over the limit is refused before reading.
  */
 export async function readText(request: Request, limit: number): Promise<string> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit);
-  if (request.body === null) return "";
+  let bytes: Uint8Array;
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // The transport frames the body by the declared length (HTTP/1.1 and HTTP/2 both refuse a
+    // body that runs past it), so it fits: read it in one call. That is also the cheap path on
+    // adapters that build a body stream only when asked for one, such as @hono/node-server.
+    // The size is checked again in case the Request was built in-process with a wrong header.
+    bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > limit) throw payloadTooLarge(limit);
+  } else {
+    // No (usable) Content-Length, e.g. a chunked upload: count while reading, never trust.
+    bytes = await readCapped(request, limit);
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ParseError("Request body is not valid UTF-8");
+  }
+}
+
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -56,11 +78,7 @@ export async function readText(request: Request, limit: number): Promise<string>
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new ParseError("Request body is not valid UTF-8");
-  }
+  return bytes;
 }
 
 /**
