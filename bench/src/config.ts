@@ -29,6 +29,8 @@ export interface BenchConfig {
   cpuProfDir: string | undefined;
   /** Where the Markdown report goes; undefined prints it only. */
   out: string | undefined;
+  /** Skip a larger K for a target once a linear extrapolation says it takes longer, in ms. */
+  streamBudgetMs: number;
   /** Stream timeout, in ms. */
   timeoutMs: number;
   /** A sentence for the report about the run's conditions (e.g. who else used the machine). */
@@ -48,12 +50,13 @@ const FULL: Omit<BenchConfig, "out" | "cpuProfDir" | "note" | "raw"> = {
   connections: 64,
   chunks: [100, 1_000, 10_000],
   streams: 16,
-  streamChunks: 1_000,
+  streamChunks: 200,
   tasks: 10_000,
   ticks: 40,
   tickGapMs: 10,
   targets: ALL_TARGETS,
   pin: true,
+  streamBudgetMs: 10_000,
   timeoutMs: 120_000,
 };
 
@@ -85,6 +88,7 @@ const NUMERIC = [
   "tasks",
   "ticks",
   "tickGapMs",
+  "streamBudgetMs",
   "timeoutMs",
 ] as const;
 
@@ -95,7 +99,7 @@ const envName = (key: string) => `BENCH_${flagName(key).replace(/-/g, "_").toUpp
 export const USAGE = `pnpm bench [--quick] [--rounds=N] [--memory-rounds=N] [--warmup-sec=S] [--seconds=S]
   [--connections=N] [--chunks=100,1000,10000] [--streams=N] [--stream-chunks=K] [--tasks=N]
   [--ticks=N] [--tick-gap-ms=MS] [--targets=floor,a2akit,a2akit-redis,sdk] [--no-pin]
-  [--cpu-prof-dir=DIR] [--out=FILE | --no-write] [--timeout-ms=MS] [--note=TEXT]
+  [--cpu-prof-dir=DIR] [--out=FILE | --no-write] [--stream-budget-ms=MS] [--timeout-ms=MS] [--note=TEXT]
   [--raw=FILE]
 Every option can also be set as BENCH_<NAME> in the environment (BENCH_ROUNDS=3); flags win.`;
 
