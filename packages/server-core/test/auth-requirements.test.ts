@@ -130,6 +130,15 @@ const table: [
       ["a wrong key", BAD_KEY, UnauthenticatedError],
     ],
   ],
+  [
+    "an empty requirement next to an AND-group",
+    [requirement(["mtls"], ["apiKey"]), { schemes: {} }],
+    [
+      ["the whole group", { ...CERT, ...KEY }, { id: "CN=alice-laptop" }],
+      ["half of the group (stays anonymous)", CERT, { id: "" }],
+      ["the certificate and a wrong key", { ...CERT, ...BAD_KEY }, UnauthenticatedError],
+    ],
+  ],
 ];
 
 describe("card-derived requirements are enforced exactly as declared", () => {

@@ -33,7 +33,8 @@ export type Verdict =
  * checked lazily through `check`, which the caller memoizes per request. An empty list means
  * no requirement; an empty requirement (`{}`) admits anonymous callers. In both cases any
  * credential sent is still checked, so a bad one is refused instead of silently ignored and a
- * good one identifies the caller.
+ * good one identifies the caller; good credentials that complete no requirement leave the
+ * caller anonymous.
  */
 export async function evaluate(
   requirements: readonly Requirement[],
@@ -47,7 +48,7 @@ export async function evaluate(
       : requirements.filter((r) => r.size > 0);
   const unauthenticated: string[] = [];
   const forbidden: string[] = [];
-  let presented = false;
+  let sawInvalid = false;
   for (const requirement of alternatives) {
     const identities: AuthIdentity[] = [];
     const missingScopes: string[] = [];
@@ -57,14 +58,13 @@ export async function evaluate(
       if (result.status !== "valid") {
         met = false;
         if (result.status === "invalid") {
-          presented = true;
+          sawInvalid = true;
           unauthenticated.push(`${scheme}: ${result.reason}`);
         } else {
           unauthenticated.push(`${scheme}: no credentials`);
         }
         break;
       }
-      presented = true;
       identities.push(result.identity);
       const granted = new Set(result.identity.scopes ?? []);
       const lacking = scopes.filter((s) => !granted.has(s));
@@ -77,7 +77,7 @@ export async function evaluate(
     forbidden.push(missingScopes.join("; "));
   }
   if (forbidden.length > 0) return { kind: "forbidden", problems: forbidden };
-  if (open && !presented) return { kind: "anonymous" };
+  if (open && !sawInvalid) return { kind: "anonymous" };
   return { kind: "unauthenticated", problems: unique(unauthenticated) };
 }
 
