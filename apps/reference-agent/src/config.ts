@@ -26,6 +26,8 @@ export interface AgentConfig {
    * development; every other webhook must resolve to a public address.
    */
   pushAllowHosts: string[];
+  /** Signs ListTasks page tokens; instances sharing a Redis must share it. Unset: random. */
+  pageTokenSecret: string | undefined;
 }
 
 /** A setting that cannot be used; `message` is one readable line naming the variable. */
@@ -78,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inspectAllowlist,
     inspectMaxBytes: integer(env, "INSPECT_MAX_BYTES", 1024 * 1024, 1, 64 * 1024 * 1024),
     pushAllowHosts: hosts(env.PUSH_ALLOW_HOSTS),
+    pageTokenSecret: env.PAGE_TOKEN_SECRET?.trim() || undefined,
   };
 }
 

@@ -13,6 +13,7 @@ import { createExecutor } from "./executor.js";
 import { coreLogger, createLogger } from "./log.js";
 import { createAgentPush, withPushJwt } from "./push.js";
 import { createStores } from "./stores.js";
+import { consoleTelemetry } from "./telemetry.js";
 
 /** A running reference agent. */
 export interface RunningAgent {
@@ -87,8 +88,12 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
     ...(stores.queueStore ? { queueStore: stores.queueStore } : {}),
     ...(stores.pushConfigStore ? { pushConfigStore: stores.pushConfigStore } : {}),
     ...(auth ? { extendedAgentCard: (user) => extendedCard(card, user) } : {}),
+    ...(config.pageTokenSecret ? { pageTokenSecret: config.pageTokenSecret } : {}),
+    // inspect takes files of any type; each skill checks what it can use.
+    acceptedInputModes: false,
     pushDeliveries: push.deliveries,
     logger: coreLogger(log.child({ component: "a2a" })),
+    ...consoleTelemetry(), // OTEL_CONSOLE=1 prints spans and metrics to stdout
   });
   const middleware = a2a({
     handler,
