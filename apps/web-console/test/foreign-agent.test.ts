@@ -165,6 +165,14 @@ describe("the web console against another agent, on another origin", () => {
       .toMatch(/^Could not read the agent card at .*\/nothing-here\. /);
     expect(await page.locator("#connect-status").getAttribute("class")).toContain("error");
     expect(await page.locator("#send").isDisabled()).toBe(true);
+    // Nothing listens there: the browser only says the fetch failed, so the console says more.
+    await page.locator("#agent-url").fill("http://127.0.0.1:1");
+    await page.locator("#connect").click();
+    await expect
+      .poll(() => page.locator("#connect-status").textContent())
+      .toMatch(
+        /^Could not read the agent card at http:\/\/127\.0\.0\.1:1\. .*allows cross-origin \(CORS\) calls from http:\/\/127\.0\.0\.1:\d+\.$/,
+      );
     await page.locator("#agent-url").fill(agent.url);
     await page.locator("#connect").click();
     await expect.poll(() => page.locator("#agent-name").textContent()).toBe(HOSTILE);

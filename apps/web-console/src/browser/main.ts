@@ -1,4 +1,4 @@
-import { A2AClient } from "@a2akit/client";
+import { A2AClient, A2AClientError } from "@a2akit/client";
 import { renderCard } from "./card-view.js";
 import { ChatPanel } from "./chat-view.js";
 import { byId, fill, h } from "./dom.js";
@@ -62,7 +62,7 @@ function start(): void {
       history.replaceState(null, "", query);
     } catch (error) {
       if (mine !== attempt) return;
-      connectStatus.textContent = `Could not read the agent card at ${url}. ${describeError(error)}`;
+      connectStatus.textContent = `Could not read the agent card at ${url}. ${describeError(error)}${corsHint(url, error)}`;
       connectStatus.classList.add("error");
       fill(cardEl, h("p", { class: "muted" }, "Not connected."));
       chat.reset(undefined);
@@ -77,6 +77,22 @@ function start(): void {
   });
   urlInput.value = new URLSearchParams(location.search).get("agent") ?? location.origin;
   void connect(urlInput.value);
+}
+
+/**
+ * A browser reports a refused cross-origin call as a bare network failure; say what to check.
+ */
+function corsHint(url: string, error: unknown): string {
+  if (!(error instanceof A2AClientError) || error.code !== "NETWORK") return "";
+  let origin: string | undefined;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return "";
+  }
+  return origin === location.origin
+    ? ""
+    : ` Check that the agent is running and that it allows cross-origin (CORS) calls from ${location.origin}.`;
 }
 
 start();
