@@ -50,7 +50,7 @@ async function listen() {
 const CHUNKS = 50;
 
 /** A signing agent streaming CHUNKS artifact chunks, whose pushes may reach only `hookPort`. */
-async function startAgent(hookPort: number) {
+async function startAgent(hookPort: number, chunks = CHUNKS) {
   const site = await listen();
   const keys = await PushKeyManager.generate();
   const jwksUrl = `${site.url}/.well-known/jwks.json`;
@@ -74,18 +74,19 @@ async function startAgent(hookPort: number) {
   const deliveries = createPushDeliveries({
     ...nodePushOptions({ allowHosts: [`127.0.0.1:${hookPort}`] }),
     signer: new PushSigner({ issuer: site.url, keys }),
+    retry: { backoff: () => 0 },
   });
   const handler = createRequestHandler({
     agentCard: card,
     pushDeliveries: deliveries,
     executor: defineAgent(async (_ctx, task) => {
       await task.working();
-      for (let i = 0; i < CHUNKS; i++) {
+      for (let i = 0; i < chunks; i++) {
         await task.artifact({
           artifactId: "out",
           parts: [{ text: `chunk ${i}` }],
           append: i > 0,
-          lastChunk: i === CHUNKS - 1,
+          lastChunk: i === chunks - 1,
         });
       }
       await task.complete();
@@ -185,6 +186,53 @@ describe("signed push notifications end to end", () => {
     expect(agent.deliveries.stats()).toEqual([
       expect.objectContaining({ taskId, delivered: CHUNKS + 2, retried: 0, deadLettered: 0 }),
     ]);
+  });
+
+  it("signs every retry afresh, so a webhook that failed after verifying still accepts it", async () => {
+    const hook = await listen();
+    const hookUrl = `${hook.url}/hook`;
+    const agent = await startAgent(hook.port, 1);
+    const verifier = createPushVerifier({
+      audience: hookUrl,
+      issuer: agent.url,
+      jwksUrl: `${agent.url}/.well-known/jwks.json`,
+    });
+    const seen: Array<{ jti: string; event: string }> = [];
+    const rejected: string[] = [];
+    // Verifies (recording the jti), then fails the first three POSTs as a crashing handler would.
+    hook.serve(async (request) => {
+      try {
+        const push = await verifier.verify(request);
+        seen.push({ jti: push.claims.jti, event: describeEvent(push.event) });
+        return new Response(null, { status: seen.length <= 3 ? 500 : 204 });
+      } catch (error) {
+        if (!isPushVerificationError(error)) throw error;
+        rejected.push(error.code);
+        return new Response(null, { status: error.status });
+      }
+    });
+    await rpc(agent.url, "SendMessage", {
+      message: { messageId: "m1", role: "ROLE_USER", parts: [{ text: "go" }] },
+      configuration: { taskPushNotificationConfig: { url: hookUrl } },
+    });
+    while ((agent.deliveries.stats()[0]?.delivered ?? 0) < 3) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(rejected).toEqual([]);
+    expect(seen.map((s) => s.event)).toEqual([
+      "TASK_STATE_WORKING",
+      "TASK_STATE_WORKING",
+      "TASK_STATE_WORKING",
+      "TASK_STATE_WORKING",
+      "chunk 0",
+      "TASK_STATE_COMPLETED",
+    ]);
+    expect(new Set(seen.map((s) => s.jti)).size).toBe(seen.length);
+    expect(agent.deliveries.stats()[0]).toMatchObject({
+      delivered: 3,
+      retried: 3,
+      deadLettered: 0,
+    });
   });
 
   it("serves the JWKS from the key manager, with only public members", async () => {
