@@ -9,12 +9,22 @@ export type A2AApp = Hono & {
   close(options?: { timeoutMs?: number }): Promise<void>;
 };
 
-/** What a browser client needs: send the A2A headers, read the activated extensions. */
+/**
+ * What a browser client needs: send the A2A headers, read the activated extensions. v0.3
+ * clients name extensions in `X-A2A-Extensions`, so that header is allowed and exposed too.
+ */
 export const DEFAULT_CORS: CorsOptions = {
   origin: "*",
   allowMethods: ["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
-  allowHeaders: ["A2A-Version", "A2A-Extensions", "Authorization", "Content-Type", "If-None-Match"],
-  exposeHeaders: ["A2A-Extensions", "ETag", "WWW-Authenticate", "Retry-After"],
+  allowHeaders: [
+    "A2A-Version",
+    "A2A-Extensions",
+    "X-A2A-Extensions",
+    "Authorization",
+    "Content-Type",
+    "If-None-Match",
+  ],
+  exposeHeaders: ["A2A-Extensions", "X-A2A-Extensions", "ETag", "WWW-Authenticate", "Retry-After"],
   maxAge: 600,
 };
 

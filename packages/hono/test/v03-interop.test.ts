@@ -338,3 +338,46 @@ describe("mixed versions", () => {
     expect(seen.filter((e) => e.kind === "status-update" && e.final)).toHaveLength(1);
   });
 });
+
+describe("a v0.3 browser client", () => {
+  it("may send and read X-A2A-Extensions across origins", async () => {
+    const browserApp = createA2AApp({
+      cors: true,
+      handler: createRequestHandler({
+        agentCard: {
+          name: "Cors",
+          description: "For browsers",
+          version: "1.0.0",
+          supportedInterfaces: [
+            { url: "http://agent.test/rpc", protocolBinding: "JSONRPC", protocolVersion: "1.0" },
+          ],
+          capabilities: {},
+          defaultInputModes: ["text/plain"],
+          defaultOutputModes: ["text/plain"],
+          skills: [],
+        },
+        executor: defineAgent(async (_ctx, task) => {
+          await task.complete("ok");
+        }),
+      }),
+    });
+    const preflight = await browserApp.request("/rpc", {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://console.test",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-a2a-extensions",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("X-A2A-Extensions");
+    const res = await browserApp.request("/rpc", {
+      method: "POST",
+      headers: { Origin: "https://console.test", "Content-Type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "message/send", params: params("hi") }),
+    });
+    expect((await res.json()).result.status.state).toBe("completed");
+    expect(res.headers.get("access-control-expose-headers")).toContain("X-A2A-Extensions");
+    await browserApp.close();
+  });
+});
