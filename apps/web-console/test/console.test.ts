@@ -161,6 +161,22 @@ describe("the web console served by the reference agent", () => {
     expect(await reply.locator("pre.part-data").textContent()).toContain('\n  "value": 10,\n');
   });
 
+  it("continues a task that asks for more input with the next message", async () => {
+    await say("/convert 10 km");
+    const asking = page.locator("#chat-log .reply").last();
+    await asking.locator('[data-state="TASK_STATE_INPUT_REQUIRED"]').waitFor();
+    expect(await asking.textContent()).toContain("Convert 10 km to what?");
+    const taskId = await asking.locator("button[data-task-id]").getAttribute("data-task-id");
+    expect(await page.locator("#continued-task").textContent()).toBe(taskId);
+
+    await say("mi");
+    const answer = page.locator("#chat-log .reply").last();
+    await answer.locator('[data-state="TASK_STATE_COMPLETED"]').waitFor();
+    expect(await answer.locator("button[data-task-id]").getAttribute("data-task-id")).toBe(taskId);
+    expect(await answer.locator(".artifact .part-text").textContent()).toBe("10 km = 6.2137 mi");
+    expect(await page.locator("#continued-task").count()).toBe(0);
+  });
+
   it("filters tasks by context and state, and pages through them", async () => {
     const contextId = `seed-${crypto.randomUUID()}`;
     const seeded = new Set<string>();
@@ -190,7 +206,7 @@ describe("the web console served by the reference agent", () => {
     await page.locator("#filter-context").fill("");
     await page.locator("#filter-context").press("Enter");
     await page.locator("#filter-state").selectOption("TASK_STATE_COMPLETED");
-    await expect.poll(() => page.locator("#page-info").textContent()).toBe("Page 1 · 8 tasks");
+    await expect.poll(() => page.locator("#page-info").textContent()).toBe("Page 1 · 9 tasks");
     const states = await page
       .locator("#task-list [data-task-id] [data-state]")
       .evaluateAll((els) => els.map((el) => el.getAttribute("data-state")));
@@ -204,7 +220,7 @@ describe("the web console served by the reference agent", () => {
     expect(await page.locator("#filter-context").inputValue()).toBe(
       await page.locator("#context-id").textContent(),
     );
-    await expect.poll(() => page.locator("#page-info").textContent()).toBe("Page 1 · 2 tasks");
+    await expect.poll(() => page.locator("#page-info").textContent()).toBe("Page 1 · 3 tasks");
   });
 
   it("follows a running report and cancels it", async () => {
@@ -239,6 +255,25 @@ describe("the web console served by the reference agent", () => {
       .waitFor();
     expect(await page.locator("#send").isEnabled()).toBe(true);
     expect(browser.errors).toEqual([]);
+  });
+
+  it("stops following a reply while the task goes on", async () => {
+    await say("/report 30s");
+    const reply = page.locator("#chat-log .reply").last();
+    await reply.locator('[data-state="TASK_STATE_WORKING"]').waitFor();
+    const taskId = await reply.locator("button[data-task-id]").getAttribute("data-task-id");
+    await page.locator("#stop").click();
+    await expect
+      .poll(() => reply.locator("[role=alert]").textContent())
+      .toBe("Stopped following this reply. The task itself goes on.");
+    expect(await page.locator("#stop").isHidden()).toBe(true);
+    expect(await page.locator("#send").isEnabled()).toBe(true);
+    // Still running on the agent: open it from the reply and cancel it there.
+    await reply.locator("button[data-task-id]").click();
+    expect(await page.locator("#task-id").textContent()).toBe(taskId);
+    await page.locator('#task-state [data-state="TASK_STATE_WORKING"]').waitFor();
+    await page.locator("#task-cancel").click();
+    await page.locator('#task-state [data-state="TASK_STATE_CANCELED"]').waitFor();
   });
 
   it("talks to an agent that asks for a key, once given one", async () => {
