@@ -45,6 +45,11 @@ export class TaskView {
 
   /** Shows a task (or hides the view with `undefined`) and reads its latest state. */
   show(taskId: string | undefined): void {
+    if (taskId !== undefined && taskId === this.taskId) {
+      // Already shown (and maybe followed): just read the latest state.
+      void this.reload();
+      return;
+    }
     this.subscription?.abort();
     this.subscription = undefined;
     this.taskId = taskId;
@@ -98,6 +103,8 @@ export class TaskView {
       }
       if (this.subscription === subscription) this.note.textContent = "The subscription ended.";
       this.tasksChanged();
+      // Stream events carry statuses and artifacts, not the history: read the task once more.
+      if (taskId === this.taskId) void this.reload();
     } catch (error) {
       if (this.subscription !== subscription) return;
       this.note.textContent = subscription.signal.aborted
