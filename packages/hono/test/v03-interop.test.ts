@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { ClientFactory, ClientFactoryOptions } from "@a2a-js/sdk/client";
 import { ANONYMOUS, createRequestHandler, defineAgent } from "@a2akit/server-core";
@@ -11,11 +12,38 @@ import {
   RestTransportFactory,
   TaskNotFoundError,
 } from "a2a-sdk-v03/client";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type A2AApp, createA2AApp } from "../src/index.js";
 
 // The official a2a-js 0.3.14 client (a v0.3 client: no A2A-Version header, v0.3 method names)
 // drives the same app a v1.0 client uses, over JSON-RPC and over HTTP+JSON.
+// The v0.3 JSON Schema: what the SDK's REST client makes of our answers must fit it.
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(
+  JSON.parse(
+    readFileSync(new URL("../../types/test/fixtures/v03/a2a.json", import.meta.url), "utf8"),
+  ),
+  "a2a",
+);
+const KIND_DEFINITION: Record<string, string> = {
+  task: "Task",
+  message: "Message",
+  "status-update": "TaskStatusUpdateEvent",
+  "artifact-update": "TaskArtifactUpdateEvent",
+};
+/** Drops the `undefined`s the SDK leaves in its objects, as JSON would. */
+const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
+function fitsV03(definition: string, value: unknown): void {
+  const validate = ajv.getSchema(`a2a#/definitions/${definition}`);
+  if (!validate) throw new Error(`a2a.json has no ${definition}`);
+  const ok = validate(plain(value));
+  expect(ok ? [] : validate.errors, `${definition}: ${JSON.stringify(value)}`).toEqual([]);
+}
+const fitsV03Event = (e: { kind: string }) => fitsV03(KIND_DEFINITION[e.kind] ?? "?", e);
+
 let app: A2AApp;
 let server: ReturnType<typeof serve>;
 let base: string;
@@ -231,6 +259,7 @@ describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
   it("finds the HTTP+JSON interface on the card and reads the extended card at /v1/card", async () => {
     const { client, urls } = await restClient();
     const card = await client.getAgentCard();
+    fitsV03("AgentCard", card);
     expect(card.description).toBe("For members");
     expect(card.protocolVersion).toBe("0.3.0");
     expect(card.additionalInterfaces).toContainEqual({
@@ -243,6 +272,7 @@ describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
   it("sends, streams, gets, cancels and resubscribes", async () => {
     const { client, urls } = await restClient();
     const task = (await client.sendMessage(params("hello"))) as Task;
+    fitsV03("Task", task);
     expect(task.kind).toBe("task");
     expect(task.status.state).toBe("completed");
     expect(task.artifacts?.[0]?.parts).toEqual([{ kind: "text", text: "echo: hello" }]);
@@ -255,9 +285,11 @@ describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
       "artifact-update",
       "status-update",
     ]);
+    for (const e of events) fitsV03Event(e);
     expect(events.at(-1)).toMatchObject({ status: { state: "completed" }, final: true });
 
     const got = await client.getTask({ id: task.id, historyLength: 1 });
+    fitsV03("Task", got);
     expect(got.id).toBe(task.id);
     expect(got.history).toHaveLength(1);
 
@@ -272,8 +304,10 @@ describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
     })();
     await untilWaiting(before + 1);
     const canceled = await client.cancelTask({ id: started.id });
+    fitsV03("Task", canceled);
     expect(canceled.status.state).toBe("canceled");
     const seen = await followed;
+    for (const e of seen) fitsV03Event(e);
     expect(seen[0]?.kind).toBe("task");
     expect(seen.at(-1)).toMatchObject({
       kind: "status-update",
@@ -297,7 +331,9 @@ describe("@a2a-js/sdk 0.3.14 client over HTTP+JSON", () => {
         authentication: { schemes: ["Bearer"], credentials: "cred" },
       },
     };
-    expect(await client.setTaskPushNotificationConfig(config)).toEqual(config);
+    const set = await client.setTaskPushNotificationConfig(config);
+    fitsV03("TaskPushNotificationConfig", set);
+    expect(set).toEqual(config);
     const which = { id: task.id, pushNotificationConfigId: "hook" };
     expect(await client.getTaskPushNotificationConfig(which)).toEqual(config);
     expect(await client.listTaskPushNotificationConfig({ id: task.id })).toEqual([config]);
