@@ -26,6 +26,11 @@ export interface AgentConfig {
    * development; every other webhook must resolve to a public address.
    */
   pushAllowHosts: string[];
+  /**
+   * The private key push notifications are signed with, as a JWK (JSON). Unset: a new key per
+   * start. Instances sharing a Redis need the same one, as webhooks may fetch any one's JWKS.
+   */
+  pushSigningJwk: string | undefined;
   /** Signs ListTasks page tokens; instances sharing a Redis must share it. Unset: random. */
   pageTokenSecret: string | undefined;
 }
@@ -80,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inspectAllowlist,
     inspectMaxBytes: integer(env, "INSPECT_MAX_BYTES", 1024 * 1024, 1, 64 * 1024 * 1024),
     pushAllowHosts: hosts(env.PUSH_ALLOW_HOSTS),
+    pushSigningJwk: jwk(env.PUSH_SIGNING_JWK),
     pageTokenSecret: env.PAGE_TOKEN_SECRET?.trim() || undefined,
   };
 }
@@ -124,6 +130,22 @@ function url(value: string, name: string, protocols: string[]): void {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${value}"`);
   }
+}
+
+/** A JSON object (the key itself is checked when it is imported at start). */
+function jwk(value: string | undefined): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('PUSH_SIGNING_JWK must be a private JWK as JSON, e.g. {"kty":"EC",...}');
+  }
+  return text;
 }
 
 /** `host`, `host:port` or `[v6]:port` entries; a URL here is a mistake worth naming. */

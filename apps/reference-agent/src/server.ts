@@ -77,6 +77,7 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
   const push = await createAgentPush({
     baseUrl: url,
     allowHosts: config.pushAllowHosts,
+    ...(config.pushSigningJwk ? { signingKey: config.pushSigningJwk } : {}),
     logger: coreLogger(log.child({ component: "push" })),
   });
   const card = withPushJwt(agentCard(url, { auth, v03: true }), push);

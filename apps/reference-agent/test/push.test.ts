@@ -2,12 +2,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createPushVerifier,
+  exportPushSigningKey,
+  generatePushSigningKey,
   isPushVerificationError,
   pushJwtParamsOf,
   type VerifiedPushNotification,
 } from "@a2akit/push-jwt";
 import type { AgentCard } from "@a2akit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
 import { type RunningAgent, startReferenceAgent } from "../src/server.js";
 
 const H = { "A2A-Version": "1.0", "Content-Type": "application/json" };
@@ -129,5 +132,26 @@ describe("reference agent push notifications", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string } };
     expect(body.error.message).toContain("10.1.2.3 is a private address");
+  });
+});
+
+describe("reference agent signing key", () => {
+  it("signs with PUSH_SIGNING_JWK when given, so instances can share one key", async () => {
+    const key = await generatePushSigningKey();
+    const jwk = JSON.stringify(await exportPushSigningKey(key));
+    const config = loadConfig({ PUSH_SIGNING_JWK: jwk });
+    expect(config.pushSigningJwk).toBe(jwk);
+    const agent = await startReferenceAgent({ ...config, port: 0, host: "127.0.0.1" });
+    try {
+      const jwks = (await (await fetch(`${agent.url}/.well-known/jwks.json`)).json()) as {
+        keys: Array<{ kid: string; d?: string }>;
+      };
+      expect(jwks.keys.map((k) => k.kid)).toEqual([key.kid]);
+      expect(jwks.keys[0]?.d).toBeUndefined();
+    } finally {
+      await agent.close();
+    }
+    expect(() => loadConfig({ PUSH_SIGNING_JWK: "not json" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUSH_SIGNING_JWK: "not json" })).toThrow(/PUSH_SIGNING_JWK/);
   });
 });
