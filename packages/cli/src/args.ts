@@ -16,6 +16,8 @@ const OPTIONS = {
   extended: { type: "boolean" },
   // send / chat
   stream: { type: "boolean" },
+  "no-wait": { type: "boolean" },
+  push: { type: "string" },
   file: { type: "string", multiple: true },
   data: { type: "string", multiple: true },
   metadata: { type: "string" },
@@ -46,6 +48,8 @@ export interface ParsedArgs {
   version: boolean;
   extended: boolean;
   stream: boolean;
+  noWait: boolean;
+  push?: string;
   file: string[];
   data: string[];
   metadata?: string;
@@ -77,6 +81,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     version: v.version ?? false,
     extended: v.extended ?? false,
     stream: v.stream ?? false,
+    noWait: v["no-wait"] ?? false,
     file: v.file ?? [],
     data: v.data ?? [],
   };
@@ -92,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     state: v.state,
     pageToken: v["page-token"],
     token: v.token,
+    push: v.push,
     id: v.id,
   };
   for (const [key, value] of Object.entries(strings)) {

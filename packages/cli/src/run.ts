@@ -17,7 +17,7 @@ export const HELP = `a2a: talk to any A2A agent (protocol v1.0 or v0.3) from the
 
 Usage:
   a2a card URL [--extended]
-  a2a send URL TEXT [--stream] [--file PATH|URL]... [--data JSON]... [--context ID] [--task ID]
+  a2a send URL TEXT [--stream|--no-wait] [--file PATH|URL]... [--data JSON]... [--context ID] [--task ID]
   a2a chat URL [--context ID] [--task ID]
   a2a tasks list URL [--context ID] [--state STATE] [--page-size N] [--page-token TOKEN]
   a2a tasks get URL TASK_ID [--history N]
@@ -40,6 +40,7 @@ Options:
   --json                      machine-readable output: one JSON value per line
   --save DIR                  (send, tasks subscribe) write file artifacts into DIR
   --metadata JSON             (send) message metadata, e.g. '{"skill":"convert"}'
+  --push URL [--token TOKEN]  (send) register a webhook for the task with the message
   -h, --help                  show this help
   --version                   show the version
 

@@ -6,7 +6,7 @@ describe("the command line, before any agent is called", () => {
   it("prints help on --help and on no arguments", async () => {
     const io = recordingIo();
     expect(await run(["--help"], io)).toBe(EXIT.OK);
-    expect(io.stdout).toContain("a2a send URL TEXT [--stream]");
+    expect(io.stdout).toContain("a2a send URL TEXT [--stream|--no-wait]");
     expect(io.stdout).toContain("a2a push create URL TASK_ID WEBHOOK_URL");
 
     const bare = recordingIo();
@@ -29,6 +29,10 @@ describe("the command line, before any agent is called", () => {
     [["send", "http://x", "hi", "--data", "{nope"], "--data is not valid JSON"],
     [["send", "http://x", "hi", "--file", "/no/such/file"], "--file /no/such/file: ENOENT"],
     [["send", "http://x"], "send needs TEXT, --file or --data"],
+    [
+      ["send", "http://x", "hi", "--stream", "--no-wait"],
+      "--stream and --no-wait exclude each other",
+    ],
     [["tasks", "frob", "http://x"], "tasks needs one of: list, get, cancel, subscribe"],
     [["tasks", "get", "http://x"], "tasks get needs URL and TASK_ID"],
     [["push", "create", "http://x", "t1"], "push create needs URL TASK_ID WEBHOOK_URL"],

@@ -17,17 +17,31 @@ import { Progress } from "../progress.js";
 import { jsonLine, messageText, stateName, taskText } from "../render.js";
 import { StreamPrinter } from "../stream-printer.js";
 
-/** `a2a send URL [TEXT]`: one message; waits for the answer, or streams it with `--stream`. */
+/**
+ * `a2a send URL [TEXT]`: one message; waits for the answer, streams it with `--stream`, or
+ * returns the task as soon as it exists with `--no-wait`.
+ */
 export async function sendCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const [url, ...words] = args.positionals;
   const parts = await messageParts(words.join(" "), args);
   if (parts.length === 0) throw new UsageError("send needs TEXT, --file or --data");
   const message = buildMessage(parts, args);
+  if (args.stream && args.noWait) throw new UsageError("--stream and --no-wait exclude each other");
   const client = await connect(url as string, args, io.signal);
   const options = {
     ...callOptions(args, io.signal),
     ...(args.task ? { taskId: args.task } : {}),
     ...(args.context ? { contextId: args.context } : {}),
+    // A webhook registered with the message itself sees the task from its first update on.
+    ...(args.push
+      ? {
+          pushNotificationConfig: {
+            url: args.push,
+            ...(args.token ? { token: args.token } : {}),
+            ...(args.id ? { id: args.id } : {}),
+          },
+        }
+      : {}),
   };
   if (args.stream) {
     return streamTo(client.sendStreamingMessage(message, options), args, io, {
@@ -38,7 +52,10 @@ export async function sendCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   progress.update("waiting for the agent");
   let res: Awaited<ReturnType<A2AClient["sendMessage"]>>;
   try {
-    res = await client.sendMessage(message, options);
+    res = await client.sendMessage(message, {
+      ...options,
+      ...(args.noWait ? { returnImmediately: true } : {}),
+    });
   } finally {
     progress.stop();
   }
