@@ -1,4 +1,9 @@
-import { createA2AFetchHandler, createRequestHandler, defineAgent } from "@a2akit/server-core";
+import {
+  ANONYMOUS,
+  createA2AFetchHandler,
+  createRequestHandler,
+  defineAgent,
+} from "@a2akit/server-core";
 import {
   type AgentCard,
   type StreamResponse,
@@ -6,6 +11,7 @@ import {
   TaskNotCancelableError,
   TaskNotFoundError,
   textOf,
+  UnauthenticatedError,
 } from "@a2akit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A2AClient, applyEvent, artifactText } from "../src/index.js";
@@ -13,6 +19,7 @@ import { type FetchServer, startFetchServer } from "./support/fetch-server.js";
 
 let server: FetchServer;
 const released = new Map<string, () => void>();
+const TOKEN = "own-server-test-token";
 
 beforeAll(async () => {
   server = await startFetchServer();
@@ -64,7 +71,13 @@ beforeAll(async () => {
       await task.artifact({ artifactId: "echo", parts: [{ text: `echo: ${ctx.userText}` }] });
     }),
   });
-  server.serve(createA2AFetchHandler({ handler }).fetch);
+  // The extended card is only served to authenticated callers; one fixed token stands in for
+  // a real authenticator, every other call runs anonymously.
+  const authenticate = (request: Request) =>
+    request.headers.get("authorization") === `Bearer ${TOKEN}`
+      ? { id: "tester", authenticated: true }
+      : ANONYMOUS;
+  server.serve(createA2AFetchHandler({ handler, authenticate }).fetch);
 });
 afterAll(() => server.close());
 
@@ -152,7 +165,11 @@ describe.each(["JSONRPC", "HTTP+JSON"])("against @a2akit/server-core over %s", (
     expect((await client.listTaskPushNotificationConfigs(taskId)).configs).toHaveLength(1);
     await client.deleteTaskPushNotificationConfig(taskId, id);
     expect((await client.listTaskPushNotificationConfigs(taskId)).configs ?? []).toEqual([]);
-    const c = await A2AClient.fromUrl(server.url, { bindings: [binding] });
+    await expect(client.getExtendedAgentCard()).rejects.toBeInstanceOf(UnauthenticatedError);
+    const c = await A2AClient.fromUrl(server.url, {
+      bindings: [binding],
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     expect((await c.getExtendedAgentCard()).name).toBe("a2akit test agent (extended)");
   });
 
