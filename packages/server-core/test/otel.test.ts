@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -374,5 +375,28 @@ describe("without instrumentation", () => {
     // And the otel entry is the one place that does.
     const otelFiles = readdirSync(join(src, "otel"));
     expect(otelFiles).toContain("index.ts");
+  });
+
+  it("loads and serves with @opentelemetry/* unresolvable; only the otel entry needs it", async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const out = await new Promise<string>((resolvePromise, reject) => {
+      execFile(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--import",
+          join(here, "support/no-otel.mjs"),
+          join(here, "support/no-otel-main.ts"),
+        ],
+        { cwd: join(here, "..") },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(stderr || String(error))) : resolvePromise(stdout),
+      );
+    });
+    expect(JSON.parse(out.trim())).toEqual({
+      state: "TASK_STATE_COMPLETED",
+      otel: "ERR_MODULE_NOT_FOUND",
+    });
   });
 });
