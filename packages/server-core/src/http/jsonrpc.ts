@@ -48,7 +48,7 @@ export async function serveJsonRpc(
     id = usableId(body);
     const envelope = readEnvelope(body);
     reachedMethod = true;
-    observer.annotate({ method: envelope.method });
+    observer?.annotate({ method: envelope.method });
     if (!isServed(version)) throw versionNotSupported(version);
     const admission = await admit(env, request);
     const operation = operationFor(envelope.method);
@@ -64,7 +64,7 @@ export async function serveJsonRpc(
     }
     const params = parseParams(operation, envelope.params ?? {});
     const ctx = callContext(env, request, admission, params.tenant ?? "");
-    observer.annotate({
+    observer?.annotate({
       tenant: ctx.tenant,
       streaming: operation.streaming,
       ...idsOf(params, operation.method),
@@ -96,8 +96,8 @@ export async function serveJsonRpc(
         ...(onEnd ? { onEnd } : {}),
       });
     }
-    observer.annotate(idsOf(result));
-    const payload = operation.response ? toJson(operation.response, result as never) : null;
+    observer?.annotate(idsOf(result));
+    const payload = operation.serialize(result);
     return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
   } catch (e) {
     releaseStream?.();

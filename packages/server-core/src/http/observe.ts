@@ -2,11 +2,7 @@ import type { A2AError } from "@a2akit/types";
 import type { CallContext } from "../handler/types.js";
 import { checkLimit } from "../limits/guard.js";
 import type { LimitCall } from "../limits/limiter.js";
-import {
-  noopInstrumentation,
-  type OperationDetails,
-  type OperationObserver,
-} from "../telemetry/instrumentation.js";
+import type { OperationDetails, OperationObserver } from "../telemetry/instrumentation.js";
 import type { BindingEnv } from "./binding.js";
 
 /** What the fetch handler and the binding serving one request learn about it. */
@@ -19,11 +15,6 @@ export interface ObservedCall {
 }
 
 const calls = new WeakMap<Request, ObservedCall>();
-const noopObserver = noopInstrumentation.operation({
-  binding: "",
-  protocolVersion: "",
-  headers: new Headers(),
-});
 
 /** Starts following `request`; the bindings find the record again through the request. */
 export function beginCall(request: Request, observer: OperationObserver): ObservedCall {
@@ -32,9 +23,12 @@ export function beginCall(request: Request, observer: OperationObserver): Observ
   return call;
 }
 
-/** The observer of `request` (a no-op one when the request is not followed). */
-export function observerOf(request: Request): OperationObserver {
-  return calls.get(request)?.observer ?? noopObserver;
+/**
+ * The observer of `request`, or `undefined` when nobody follows it: callers use `observer?.`,
+ * so without instrumentation not even the arguments are computed.
+ */
+export function observerOf(request: Request): OperationObserver | undefined {
+  return calls.get(request)?.observer;
 }
 
 /** Records the error a request is answered with. */

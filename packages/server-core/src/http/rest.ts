@@ -45,7 +45,7 @@ export async function serveRest(
     }
     const params = parseParams(operation, { ...input, ...route.pathValues });
     const ctx = callContext(env, request, admission, params.tenant ?? "");
-    observer.annotate({
+    observer?.annotate({
       tenant: ctx.tenant,
       streaming: operation.streaming,
       ...idsOf(params, operation.method),
@@ -72,15 +72,10 @@ export async function serveRest(
         ...(onEnd ? { onEnd } : {}),
       });
     }
-    observer.annotate(idsOf(result));
+    observer?.annotate(idsOf(result));
     if (!operation.response) return new Response(null, { status: 204, headers });
     const status = operation.method === "CreateTaskPushNotificationConfig" ? 201 : 200;
-    return jsonResponse(
-      toJson(operation.response, result as never),
-      status,
-      A2A_MEDIA_TYPE,
-      headers,
-    );
+    return jsonResponse(operation.serialize(result), status, A2A_MEDIA_TYPE, headers);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, operation.method);

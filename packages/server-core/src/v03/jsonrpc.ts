@@ -67,7 +67,7 @@ export async function serveV03JsonRpc(
     const ctx = v03CallContext(env, request, admission);
     const headers = new Headers();
     const observer = observerOf(request);
-    observer.annotate({ method: translated.method, streaming: operation.streaming });
+    observer?.annotate({ method: translated.method, streaming: operation.streaming });
     releaseStream = await limitCall(env, ctx, translated.method, operation.streaming);
     if (operation.streaming) {
       const stream = await operation.invoke(env.handler, translated.params, ctx);

@@ -73,7 +73,7 @@ export async function serveV03Rest(
     const headers = new Headers();
     const operation = OPERATIONS[translated.method];
     const observer = observerOf(request);
-    observer.annotate({ method: translated.method, streaming: operation.streaming });
+    observer?.annotate({ method: translated.method, streaming: operation.streaming });
     releaseStream = await limitCall(env, ctx, translated.method, operation.streaming);
     if (operation.streaming) {
       const stream = await operation.invoke(env.handler, translated.params, ctx);
