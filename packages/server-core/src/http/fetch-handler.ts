@@ -1,4 +1,5 @@
 import { type AgentCard, MethodNotFoundError } from "@a2akit/types";
+import { anySignal } from "../handler/signals.js";
 import { noopInstrumentation } from "../telemetry/instrumentation.js";
 import { createV03Adapter, isV03RestPath } from "../v03/adapter.js";
 import { serializeV1Card } from "../v03/card.js";
@@ -69,7 +70,8 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     wwwAuthenticate: config.wwwAuthenticate,
     logger: config.logger,
     authenticate: config.authenticate,
-    signalFor: (request) => AbortSignal.any([request.signal, shutdown.signal]),
+    // Not AbortSignal.any: on Node 20 it keeps an entry per request on the shutdown signal.
+    signalFor: (request) => anySignal([request.signal, shutdown.signal]),
     telemetry: config.instrumentation,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     ...(config.limiter ? { limiter: config.limiter } : {}),

@@ -39,6 +39,11 @@ interface Log {
  */
 export class MemoryQueueStore implements QueueStore {
   private readonly logs = new Map<string, Log>();
+  /**
+   * Ended logs nobody reads, as just their last seq: a late reader still gets its gap error or
+   * its end, without a whole Log (with its Set and arrays) kept for every finished task.
+   */
+  private readonly endedLogs = new Map<string, number>();
   private readonly cancelListeners = new Map<string, Set<CancelListener>>();
   private readonly tail: number;
   private readonly maxEntries: number;
@@ -50,7 +55,9 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async append(scope: TaskScope, taskId: string, seq: number, event: StreamResponse) {
-    const log = this.logFor(taskKey(scope, taskId));
+    const key = taskKey(scope, taskId);
+    if (this.endedLogs.has(key)) throw new Error(`The event log of task ${taskId} has ended`);
+    const log = this.logFor(key);
     if (log.ended) throw new Error(`The event log of task ${taskId} has ended`);
     if (!(seq > log.lastSeq)) {
       throw new Error(`Event seq ${seq} of task ${taskId} is not after ${log.lastSeq}`);
@@ -72,10 +79,12 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async end(scope: TaskScope, taskId: string): Promise<void> {
-    const log = this.logFor(taskKey(scope, taskId));
+    const key = taskKey(scope, taskId);
+    if (this.endedLogs.has(key)) return;
+    const log = this.logFor(key);
     log.ended = true;
-    if (log.readers.size === 0) release(log);
     wake(log);
+    this.retireIfUnread(key, log);
   }
 
   async signalCancel(scope: TaskScope, taskId: string, metadata?: Record<string, unknown>) {
@@ -102,6 +111,7 @@ export class MemoryQueueStore implements QueueStore {
     const key = taskKey(scope, taskId);
     const log = this.logs.get(key);
     this.logs.delete(key);
+    this.endedLogs.delete(key);
     if (log) {
       log.ended = true;
       release(log);
@@ -113,24 +123,38 @@ export class MemoryQueueStore implements QueueStore {
   stats(): { logs: number; entries: number } {
     let entries = 0;
     for (const log of this.logs.values()) entries += log.entries.length;
-    return { logs: this.logs.size, entries };
+    return { logs: this.logs.size + this.endedLogs.size, entries };
   }
 
   private logFor(key: string): Log {
     let log = this.logs.get(key);
     if (!log) {
+      // A retired log comes back empty and ended, everything up to its last seq trimmed.
+      const endedAt = this.endedLogs.get(key);
+      this.endedLogs.delete(key);
+      const lastSeq = endedAt ?? 0;
       log = {
         entries: [],
         dropped: 0,
-        droppedThrough: 0,
-        lastSeq: 0,
-        ended: false,
+        droppedThrough: lastSeq,
+        lastSeq,
+        ended: endedAt !== undefined,
         readers: new Set(),
         wakers: [],
       };
       this.logs.set(key, log);
     }
     return log;
+  }
+
+  /** Keeps only the last seq of an ended log once no reader is left on it. */
+  private retireIfUnread(key: string, log: Log): void {
+    if (!log.ended || log.readers.size > 0) return;
+    release(log);
+    if (this.logs.get(key) === log) {
+      this.logs.delete(key);
+      this.endedLogs.set(key, log.lastSeq);
+    }
   }
 
   private async *iterate(
@@ -159,7 +183,7 @@ export class MemoryQueueStore implements QueueStore {
       }
     } finally {
       log.readers.delete(reader);
-      if (log.ended && log.readers.size === 0) release(log);
+      this.retireIfUnread(key, log);
     }
   }
 

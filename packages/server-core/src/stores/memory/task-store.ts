@@ -1,4 +1,4 @@
-import { isTerminal, type Task } from "@a2akit/types";
+import { isTerminal, type Task, type TaskState } from "@a2akit/types";
 import { scopeKey, type TaskScope } from "../scope.js";
 import {
   ConflictError,
@@ -34,13 +34,20 @@ interface Position {
 
 interface Entry extends Position {
   scope: TaskScope;
-  task: Task;
+  /**
+   * The task as given; once terminal, its JSON. A finished task is only ever read (and copied)
+   * from then on, and as one string it takes about half the memory of the object graph.
+   */
+  task: Task | string;
+  /** Kept beside the task so ListTasks filters without parsing. */
+  contextId: string | undefined;
+  state: TaskState;
   version: number;
 }
 
 /**
  * A bounded in-memory TaskStore. Holds the object it is given (writers never mutate one after
- * handing it over) and copies on read, so a write costs no clone.
+ * handing it over; a terminal task is kept as JSON) and copies on read, so a write costs no clone.
  */
 export class MemoryTaskStore implements TaskStore {
   private readonly scopes = new Map<string, Map<string, Entry>>();
@@ -65,7 +72,7 @@ export class MemoryTaskStore implements TaskStore {
 
   async get(scope: TaskScope, taskId: string): Promise<StoredTask | undefined> {
     const e = this.scopes.get(scopeKey(scope))?.get(taskId);
-    return e ? { task: structuredClone(e.task), version: e.version } : undefined;
+    return e ? { task: copyOf(e), version: e.version } : undefined;
   }
 
   async create(scope: TaskScope, task: Task): Promise<StoredTask> {
@@ -77,7 +84,18 @@ export class MemoryTaskStore implements TaskStore {
       this.scopes.set(key, tasks);
     }
     if (tasks.has(task.id)) throw new ConflictError(task.id, 0);
-    const entry: Entry = { scope, id: task.id, task, version: 1, ts: timestampOf(task) };
+    // Every entry of a scope shares one scope object: callers pass a fresh one per request.
+    const first: Entry | undefined = tasks.values().next().value;
+    const entry: Entry = {
+      scope: first?.scope ?? scope,
+      id: task.id,
+      task,
+      contextId: task.contextId,
+      state: task.status.state,
+      version: 1,
+      ts: 0,
+    };
+    keep(entry, task);
     tasks.set(task.id, entry);
     this.trackEnd(entry);
     return { task, version: 1 };
@@ -88,9 +106,8 @@ export class MemoryTaskStore implements TaskStore {
     if (!entry || entry.version !== expectedVersion) {
       throw new ConflictError(task.id, expectedVersion);
     }
-    entry.task = task;
+    keep(entry, task);
     entry.version++;
-    entry.ts = timestampOf(task);
     this.trackEnd(entry);
     // The caller keeps building on the object it passed, so no copy is needed here.
     return { task, version: entry.version };
@@ -103,8 +120,8 @@ export class MemoryTaskStore implements TaskStore {
       query.statusTimestampAfter !== undefined ? Date.parse(query.statusTimestampAfter) : undefined;
     const matches: Entry[] = [];
     for (const e of tasks.values()) {
-      if (query.contextId !== undefined && e.task.contextId !== query.contextId) continue;
-      if (query.status !== undefined && e.task.status.state !== query.status) continue;
+      if (query.contextId !== undefined && e.contextId !== query.contextId) continue;
+      if (query.status !== undefined && e.state !== query.status) continue;
       if (after !== undefined && !(e.ts >= after)) continue;
       matches.push(e);
     }
@@ -115,14 +132,14 @@ export class MemoryTaskStore implements TaskStore {
       start = matches.findIndex((e) => newestFirst(e, c) > 0);
       if (start < 0) start = matches.length;
     }
-    const page = matches.slice(start, start + query.pageSize);
+    const page = matches.slice(start, start + query.pageSize).map(copyOf);
     const last = page[page.length - 1];
     const more = start + page.length < matches.length;
     return {
-      tasks: page.map((e) => structuredClone(e.task)),
+      tasks: page,
       totalSize: matches.length,
       ...(more && last
-        ? { next: { statusTimestamp: last.task.status.timestamp ?? "", id: last.task.id } }
+        ? { next: { statusTimestamp: last.status.timestamp ?? "", id: last.id } }
         : {}),
     };
   }
@@ -160,7 +177,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   private trackEnd(entry: Entry): void {
-    if (!isTerminal(entry.task.status.state) || this.ended.has(entry)) return;
+    if (!isTerminal(entry.state) || this.ended.has(entry)) return;
     this.ended.set(entry, this.now());
     while (this.ended.size > this.maxTerminal) {
       const oldest = this.ended.keys().next().value as Entry;
@@ -179,6 +196,21 @@ export class MemoryTaskStore implements TaskStore {
     this.ended.delete(entry);
     if (tasks.size === 0) this.scopes.delete(scopeKey(entry.scope));
   }
+}
+
+/** Stores `task` in `entry`: as is while it can change, as JSON once it is terminal. */
+function keep(entry: Entry, task: Task): void {
+  entry.state = task.status.state;
+  entry.contextId = task.contextId;
+  entry.ts = timestampOf(task);
+  entry.task = isTerminal(entry.state) ? JSON.stringify(task) : task;
+}
+
+/** A copy the caller may change: the store's own value is never handed out. */
+function copyOf(entry: Entry): Task {
+  return typeof entry.task === "string"
+    ? (JSON.parse(entry.task) as Task)
+    : structuredClone(entry.task);
 }
 
 function timestampOf(task: Task): number {
