@@ -25,7 +25,7 @@ import {
   type SubscribeToTaskRequest,
   Task,
   TaskPushNotificationConfig,
-  type toJson,
+  toJson,
 } from "@a2akit/types";
 import type { A2ARequestHandler, CallContext } from "../handler/types.js";
 
@@ -40,6 +40,8 @@ export interface Operation {
   /** Serializes the result (for streams: each event); `undefined` for Delete (no body). */
   readonly response: Schema | undefined;
   readonly streaming: boolean;
+  /** The unary result as ProtoJSON (`null` for Delete). */
+  serialize(result: unknown): unknown;
   /** Calls the handler with the parsed request. */
   invoke(handler: A2ARequestHandler, request: unknown, ctx: CallContext): Promise<unknown>;
 }
@@ -50,14 +52,31 @@ function op<R>(
   response: Schema | undefined,
   streaming: boolean,
   invoke: (handler: A2ARequestHandler, request: R, ctx: CallContext) => Promise<unknown>,
+  serialize: (result: unknown) => unknown = (result) =>
+    response ? toJson(response, result as never) : null,
 ): Operation {
   return {
     method,
     request,
     response,
     streaming,
+    serialize,
     invoke: invoke as Operation["invoke"],
   };
+}
+
+/**
+ * ListTasks with `includeArtifacts` shows `artifacts` on every task, `[]` when there are none
+ * (§3.1.4); plain ProtoJSON would drop an empty repeated field, so it is put back here.
+ */
+function listTasksJson(result: unknown): unknown {
+  const json = toJson(ListTasksResponse, result as never) as { tasks: Record<string, unknown>[] };
+  const tasks = (result as { tasks: { artifacts?: unknown[] }[] }).tasks;
+  tasks.forEach((task, i) => {
+    const out = json.tasks[i];
+    if (task.artifacts && out && !("artifacts" in out)) out.artifacts = [];
+  });
+  return json;
 }
 
 /** Every operation by its JSON-RPC method name. */
@@ -83,6 +102,7 @@ export const OPERATIONS: Readonly<Record<MethodName, Operation>> = {
     ListTasksResponse,
     false,
     (h, r, c) => h.listTasks(r, c),
+    listTasksJson,
   ),
   CancelTask: op<CancelTaskRequest>("CancelTask", CancelTaskRequestSchema, Task, false, (h, r, c) =>
     h.cancelTask(r, c),
