@@ -89,6 +89,8 @@ class RequestHandler implements A2ARequestHandler {
   private readonly tokens: PageTokens;
   private readonly writers = new Map<string, TaskWriter>();
   private readonly executions = new Set<Execution>();
+  /** The execution of each task running on this instance (a task runs one turn at a time). */
+  private readonly running = new Map<string, Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
   private readonly push: { deliveries: PushDeliveries; followers: PushFollowers } | undefined;
@@ -479,13 +481,14 @@ class RequestHandler implements A2ARequestHandler {
     if (incoming.taskId) {
       existing = await this.taskStore.get(scope, incoming.taskId);
       if (!existing) throw TaskNotFoundError.forTask(incoming.taskId);
-      checkContinuable(existing.task);
+      checkAcceptsMessage(existing.task);
       if (incoming.contextId && incoming.contextId !== existing.task.contextId) {
         throw invalidField(
           "message.contextId",
           `is "${incoming.contextId}" but task ${incoming.taskId} belongs to context "${existing.task.contextId ?? ""}"`,
         );
       }
+      existing = await this.afterPreviousTurn(scope, existing, ctx);
     }
     const taskId = existing?.task.id ?? newId();
     const contextId = existing?.task.contextId ?? incoming.contextId ?? newId();
@@ -568,10 +571,13 @@ class RequestHandler implements A2ARequestHandler {
       throw e;
     }
     this.executions.add(execution);
+    const runKey = taskKey(scope, taskId);
     execution.start();
+    this.running.set(runKey, execution);
     void execution.done.finally(() => {
       releaseSlot?.();
       this.executions.delete(execution);
+      if (this.running.get(runKey) === execution) this.running.delete(runKey);
       // An execution that answered with a message made no task: there is no outcome to count.
       const state = writer.current?.task.status.state;
       if (state !== undefined) {
@@ -584,6 +590,35 @@ class RequestHandler implements A2ARequestHandler {
       this.releaseWriter(writer);
     });
     return { execution, writer, scope, taskId, historyLength: config?.historyLength };
+  }
+
+  /**
+   * A message for an interrupted task starts the next turn only once the previous turn's
+   * `execute` has returned and been finalized here (at once for an executor that returns after
+   * asking), so two turns never write to one task at the same time. Returns the fresh snapshot.
+   */
+  private async afterPreviousTurn(
+    scope: TaskScope,
+    stored: StoredTask,
+    ctx: CallContext,
+  ): Promise<StoredTask> {
+    const previous = this.running.get(taskKey(scope, stored.task.id));
+    if (!previous) return stored;
+    const signal = ctx.signal
+      ? anySignal([ctx.signal, this.shutdown.signal])
+      : this.shutdown.signal;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    await Promise.race([previous.done, aborted]);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+    this.checkOpen();
+    if (signal.aborted) throw signal.reason;
+    const fresh = await this.mustGet(scope, stored.task.id);
+    checkAcceptsMessage(fresh.task);
+    return fresh;
   }
 
   private openStream(
@@ -684,10 +719,13 @@ class RequestHandler implements A2ARequestHandler {
   }
 }
 
-/** A message for a task: append it to history; an interrupted task goes back to WORKING. */
+/**
+ * A message for an interrupted task: it goes back to WORKING and the message joins its history.
+ * Checked again on the snapshot being written, so of two messages racing for one interrupted
+ * task exactly one wins.
+ */
 function resume(task: Task, message: Message, timestamp: string, max: number) {
-  checkContinuable(task);
-  if (!isInterrupted(task.status.state)) return { task: applyMessage(task, message, max) };
+  checkAcceptsMessage(task);
   // Status first, so the agent's question lands in history before the user's answer.
   const status: TaskStatus = { state: "TASK_STATE_WORKING", timestamp };
   const event: StreamResponse = {
@@ -696,12 +734,23 @@ function resume(task: Task, message: Message, timestamp: string, max: number) {
   return { task: applyMessage(applyStatus(task, status, max), message, max), event };
 }
 
-function checkContinuable(task: Task): void {
+/**
+ * A task takes a message only while it waits on the client (INPUT_REQUIRED, AUTH_REQUIRED). A
+ * terminal task never changes again; a SUBMITTED or WORKING one is busy with an earlier message,
+ * and a second concurrent turn would interleave its writes with the first one's.
+ */
+function checkAcceptsMessage(task: Task): void {
   const state = task.status.state;
   if (isTerminal(state)) {
     throw new UnsupportedOperationError(
       `Task ${task.id} is already ${state} and cannot take more messages; send the message without taskId (in the same contextId) to start a new task`,
       { metadata: { taskId: task.id } },
+    );
+  }
+  if (!isInterrupted(state)) {
+    throw new UnsupportedOperationError(
+      `Task ${task.id} is still working on an earlier message (${state}); send the next message once it asks for input (follow it with SubscribeToTask), or cancel it`,
+      { metadata: { taskId: task.id, state } },
     );
   }
 }

@@ -414,6 +414,7 @@ export async function until(condition: () => boolean, what = "condition"): Promi
  * - `echo …` (or anything else): WORKING, one artifact `echo: <text>`, COMPLETED;
  * - `ask`: INPUT_REQUIRED; the next message completes with an artifact `answer: <text>`;
  * - `auth`: AUTH_REQUIRED; the next message completes the same way;
+ * - `ask-then <gate>`: INPUT_REQUIRED, then keeps running until the gate opens;
  * - `hold <gate>`: WORKING, an artifact `before`, waits for the gate (or the cancel signal),
  *   then artifacts `after 1..3` and COMPLETED;
  * - `reply`: a plain message, no task;
@@ -441,6 +442,10 @@ export function scriptedAgent() {
       switch (word) {
         case "ask":
           await task.inputRequired("What else?");
+          return;
+        case "ask-then":
+          await task.inputRequired("What else?");
+          await gates.wait(arg ?? "");
           return;
         case "auth":
           await task.authRequired("Sign in at https://idp.example/login, then answer.");
