@@ -26,10 +26,12 @@ try {
 }
 if (process.stderr.isTTY) {
   console.error(`\nA2A agent ready at ${agent.url}`);
-  console.error(`  card:  ${agent.url}/.well-known/agent-card.json`);
+  console.error(`  browser: ${agent.url}/`);
+  console.error(`  card:    ${agent.url}/.well-known/agent-card.json`);
   console.error(
-    `  try:   curl -s ${agent.url}/a2a/message:send -H 'A2A-Version: 1.0' -H 'Content-Type: application/json' -d '{"message":{"messageId":"1","role":"ROLE_USER","parts":[{"text":"/convert 10 km to mi"}]}}'\n`,
+    `  cli:     node packages/cli/dist/main.js send ${agent.url} "/convert 10 km to mi"`,
   );
+  console.error("  (the tutorial: apps/reference-agent/README.md)\n");
 }
 
 let stopping = false;

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { run } from "@a2akit/cli";
 import { pushJwtParamsOf } from "@a2akit/push-jwt";
 import type { AgentCard } from "@a2akit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAgent, startReferenceAgent } from "../src/server.js";
-import { a2a, startA2a, taskIdOf, until } from "./support/cli.js";
+import { a2a, recordingIo, startA2a, taskIdOf, until } from "./support/cli.js";
 import { startWebhook, type Webhook } from "./support/webhook.js";
 
 // Each skill, end to end over HTTP, through the `a2a` executable as a user would run it.
@@ -239,6 +240,28 @@ describe("a2a against the reference agent", () => {
     expect(right.stdout).toContain(
       ": completed\nAuthenticated.\n--- secret ---\nAccess granted: the vault holds 42 golden doubloons.",
     );
+  });
+
+  it("shows a progress indicator for a running task on a terminal only", async () => {
+    const tty = recordingIo(true);
+    expect(await run(["send", agent.url, "/report 0.3s 2 steps", "--stream"], tty)).toBe(0);
+    // A spinner line with the state and elapsed seconds, cleared before each printed line.
+    expect(tty.stdout).toMatch(/\[2K\S working \(\d+s\)/);
+    expect(tty.stdout).toContain("\r\x1b[2K[working] Step 1/2 done\n");
+
+    const piped = recordingIo(false);
+    expect(await run(["send", agent.url, "/report 0.3s 2 steps", "--stream"], piped)).toBe(0);
+    expect(piped.stdout).not.toContain("\x1b");
+    expect(piped.stdout).toContain("[working] Step 1/2 done\n");
+  });
+
+  it("Ctrl-C stops waiting and exits 130", async () => {
+    const cli = startA2a(["send", agent.url, "/report 60s", "--stream"]);
+    await until(() => cli.output.stdout.includes("Building a report"));
+    cli.kill("SIGINT");
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe("a2a: interrupted\n");
   });
 
   it("prints the agent's typed errors and exits 1", async () => {

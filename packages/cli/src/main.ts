@@ -8,6 +8,11 @@ process.on("SIGINT", () => {
   interrupt.abort();
 });
 
-process.exitCode = await run(process.argv.slice(2), processIo(interrupt.signal));
-// Stdin (kept open by `a2a chat`) and keep-alive sockets must not hold the process.
+const code = await run(process.argv.slice(2), processIo(interrupt.signal));
+process.exitCode = code;
+// Stdin (read by `a2a chat`) and a connection being torn down after an abort may still hold
+// the event loop; once the output is flushed there is nothing left to wait for.
 process.stdin.unref?.();
+process.stdout.write("", () => {
+  setTimeout(() => process.exit(code), 50).unref();
+});

@@ -2,6 +2,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import type { CliIo } from "@a2akit/cli";
 
 /** The `a2a` executable: the CLI package's built bin. */
 export const CLI = join(
@@ -56,4 +58,21 @@ export function taskIdOf(output: string): string {
 /** Polls `check` every 10 ms until it returns true (the test's own timeout bounds the wait). */
 export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** A terminal-or-not io for `run(argv, io)` that records what the CLI writes. */
+export function recordingIo(isTTY: boolean): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (text: string) => {
+      io.stdout += text;
+    },
+    err: (text: string) => {
+      io.stderr += text;
+    },
+    stdin: Readable.from([]),
+    isTTY,
+  };
+  return io;
 }
