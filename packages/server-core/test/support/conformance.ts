@@ -76,6 +76,9 @@ export const ERRORS = {
   METHOD_NOT_FOUND: { rpc: -32601, http: 404, status: "NOT_FOUND" },
   INVALID_PARAMS: { rpc: -32602, http: 400, status: "INVALID_ARGUMENT" },
   INTERNAL: { rpc: -32603, http: 500, status: "INTERNAL" },
+  // The spec leaves the JSON-RPC code of refused credentials open; these are a2akit's.
+  UNAUTHENTICATED: { rpc: -32090, http: 401, status: "UNAUTHENTICATED" },
+  PERMISSION_DENIED: { rpc: -32091, http: 403, status: "PERMISSION_DENIED" },
 } as const;
 export type ErrorName = keyof typeof ERRORS;
 
