@@ -336,6 +336,15 @@ describe.each(BINDINGS)("§5.4 CancelTask over %s", (binding) => {
     expect(second).toEqual(first);
   });
 
+  it("answers TaskNotCancelable when the agent refuses, and leaves the task as it was", async () => {
+    const { task } = await wire().ok("SendMessage", userMessage("stubborn"));
+    const r = await wire().call("CancelTask", { id: task.id });
+    expectError(binding, r, "TASK_NOT_CANCELABLE");
+    expect((await wire().ok("GetTask", { id: task.id })).status.state).toBe(
+      "TASK_STATE_INPUT_REQUIRED",
+    );
+  });
+
   it("publishes the CANCELED update to push webhooks", async () => {
     const { task } = await wire().ok("SendMessage", userMessage("ask"));
     await wire().ok("CreateTaskPushNotificationConfig", { taskId: task.id, url: webhook.url });

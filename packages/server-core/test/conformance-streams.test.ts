@@ -82,6 +82,19 @@ describe.each(BINDINGS)("§4.6 SSE over %s", (binding) => {
     expect(s.ended).toBe(true);
   });
 
+  it("ignores returnImmediately: the stream still carries the whole task", async () => {
+    const s = await wire().open(
+      "SendStreamingMessage",
+      userMessage("immediate", {}, { configuration: { returnImmediately: true } }),
+    );
+    expect(kinds(await s.all())).toEqual([
+      "task",
+      "statusUpdate",
+      "artifactUpdate",
+      "statusUpdate",
+    ]);
+  });
+
   it("answers a message reply with exactly one message event, then closes", async () => {
     const s = await wire().open("SendStreamingMessage", userMessage("reply"));
     const events = await s.all();

@@ -150,6 +150,31 @@ describe.each(BINDINGS)("§4.3 A2A-Extensions over %s", (binding) => {
     expect(r.headers.get("a2a-extensions")).toBeNull();
   });
 
+  it("echoes an extension the agent activated itself", async () => {
+    const r = await server.wire(binding).call("SendMessage", userMessage("add-ext urn:ext:b"));
+    expect(r.error).toBeUndefined();
+    expect(r.headers.get("a2a-extensions")).toBe("urn:ext:b");
+  });
+
+  it("carries extension data in metadata keyed by URI, and the contributing URIs", async () => {
+    const message = {
+      ...userMessage("ext data", {
+        extensions: ["urn:ext:a"],
+        metadata: { "urn:ext:a": { level: 3, tags: ["x"] } },
+      }),
+      metadata: { "urn:ext:a": { request: true } },
+    };
+    const { task } = await server
+      .wire(binding)
+      .with({ "A2A-Extensions": "urn:ext:a" })
+      .ok("SendMessage", message);
+    const got = await server.wire(binding).ok("GetTask", { id: task.id });
+    expect(got.history[0]).toMatchObject({
+      extensions: ["urn:ext:a"],
+      metadata: { "urn:ext:a": { level: 3, tags: ["x"] } },
+    });
+  });
+
   it("echoes the activated set on streams too", async () => {
     const s = await server
       .wire(binding)

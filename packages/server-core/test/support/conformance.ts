@@ -1,7 +1,8 @@
-import type { AgentCard, StreamResponse } from "@a2akit/types";
+import { type AgentCard, type StreamResponse, TaskNotCancelableError } from "@a2akit/types";
 import { expect } from "vitest";
 import {
   type A2AFetchHandlerOptions,
+  type AgentExecutor,
   createA2AFetchHandler,
   createMemoryStores,
   createRequestHandler,
@@ -423,14 +424,15 @@ export async function until(condition: () => boolean, what = "condition"): Promi
  * - `reply`: a plain message, no task;
  * - `empty-artifact`: emits an artifact without parts before any other move;
  * - `modes`: completes with the accepted output modes as its artifact text;
- * - `file`: completes with one artifact of each part kind.
+ * - `add-ext <uri>`: activates the extension itself, then completes;
+ * - `stubborn`: INPUT_REQUIRED, and its cancel hook refuses with TaskNotCancelable.
  */
 export function scriptedAgent() {
   const gates = new Gates();
   const running = new Map<string, number>();
   let maxConcurrentPerTask = 0;
   let started = 0;
-  const executor = defineAgent(async (ctx, task) => {
+  const run = defineAgent(async (ctx, task) => {
     started++;
     const n = (running.get(ctx.taskId) ?? 0) + 1;
     running.set(ctx.taskId, n);
@@ -469,6 +471,13 @@ export function scriptedAgent() {
         case "empty-artifact":
           await task.artifact({ parts: [] });
           return;
+        case "add-ext":
+          ctx.activatedExtensions.add(arg ?? "");
+          await task.complete();
+          return;
+        case "stubborn":
+          await task.inputRequired("I will not be canceled");
+          return;
         case "modes":
           await task.artifact({ parts: [{ text: ctx.acceptedOutputModes.join(",") }] });
           await task.complete();
@@ -482,6 +491,16 @@ export function scriptedAgent() {
       running.set(ctx.taskId, (running.get(ctx.taskId) ?? 1) - 1);
     }
   });
+  const executor: AgentExecutor = {
+    execute: (ctx, task) => run.execute(ctx, task),
+    async cancel(ctx) {
+      if (ctx.task.history?.[0]?.parts[0]?.text === "stubborn") {
+        throw new TaskNotCancelableError(`Task ${ctx.taskId} refuses to be canceled`, {
+          metadata: { taskId: ctx.taskId },
+        });
+      }
+    },
+  };
   return {
     executor,
     release: (gate: string) => gates.open(gate),
