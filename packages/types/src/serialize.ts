@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type MessageInfo, messageInfo } from "./proto.js";
+import { messageInfo } from "./proto.js";
 
 /**
  * Turns a parsed (or hand-built) value into its ProtoJSON form, following the presence rules:
@@ -12,43 +12,80 @@ export function toJson<S extends z.ZodType>(schema: S, value: z.output<S>): unkn
 }
 
 function write(schema: z.ZodType, value: unknown): unknown {
-  const info = messageInfo(schema);
-  if (info) return writeMessage(info, objectShape(schema), value as Record<string, unknown>);
-  return value;
+  const plan = planOf(schema);
+  return plan ? writeMessage(plan, value as Record<string, unknown>) : value;
 }
 
-function writeMessage(
-  info: MessageInfo,
-  shape: Record<string, z.ZodType>,
-  value: Record<string, unknown>,
-): Record<string, unknown> {
+/** How to write one field, worked out once per schema (every event on a stream reuses it). */
+interface FieldPlan {
+  key: string;
+  implicit: boolean;
+  opaque: boolean;
+  /** The field's schema without optional wrappers; undefined when the shape lacks the field. */
+  inner: z.ZodType | undefined;
+  innerIsMessage: boolean;
+  /** For a map of messages: the value schema (undefined copies values as they are). */
+  map: { value: z.ZodType | undefined } | undefined;
+  /** For a repeated field: the element schema (undefined copies the array as it is). */
+  element: z.ZodType | undefined;
+}
+
+const plans = new WeakMap<z.ZodType, FieldPlan[] | null>();
+
+function planOf(schema: z.ZodType): FieldPlan[] | undefined {
+  const known = plans.get(schema);
+  if (known !== undefined) return known ?? undefined;
+  const info = messageInfo(schema);
+  if (!info) {
+    plans.set(schema, null);
+    return undefined;
+  }
+  const shape = objectShape(schema);
+  const plan = Object.keys(info.fields).map((key): FieldPlan => {
+    const field = shape[key];
+    const inner = field ? unwrap(field) : undefined;
+    return {
+      key,
+      implicit: info.fields[key] === "implicit",
+      opaque: info.opaque.has(key),
+      inner,
+      innerIsMessage: inner !== undefined && messageInfo(inner) !== undefined,
+      map: inner && info.messageMaps.has(key) ? { value: recordValue(inner) } : undefined,
+      element: inner ? arrayElement(inner) : undefined,
+    };
+  });
+  plans.set(schema, plan);
+  return plan;
+}
+
+function writeMessage(plan: FieldPlan[], value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(info.fields)) {
-    const v = value[key];
+  for (const field of plan) {
+    const v = value[field.key];
     if (v === undefined) continue;
-    const presence = info.fields[key];
-    if (info.opaque.has(key)) {
-      if (presence === "implicit" && isDefault(v)) continue;
-      out[key] = v;
+    if (field.opaque) {
+      if (field.implicit && isDefault(v)) continue;
+      out[field.key] = v;
       continue;
     }
-    const inner = unwrap(shape[key] as z.ZodType);
+    const inner = field.inner;
+    if (!inner) throw new TypeError(`Field ${field.key} is declared but has no schema`);
     // A singular message field has presence in proto3 even when every field in it is at its
     // default, so `configuration: {}` survives while `history: []` does not.
-    const singularMessage = !Array.isArray(v) && messageInfo(inner) !== undefined;
-    if (presence === "implicit" && !singularMessage && isDefault(v)) continue;
-    if (info.messageMaps.has(key)) {
-      const valueSchema = recordValue(inner);
+    const singularMessage = !Array.isArray(v) && field.innerIsMessage;
+    if (field.implicit && !singularMessage && isDefault(v)) continue;
+    if (field.map) {
+      const valueSchema = field.map.value;
       const m: Record<string, unknown> = {};
       for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
         m[k] = valueSchema ? write(valueSchema, item) : item;
       }
-      out[key] = m;
+      out[field.key] = m;
     } else if (Array.isArray(v)) {
-      const element = arrayElement(inner);
-      out[key] = element ? v.map((item) => write(element, item)) : v;
+      const element = field.element;
+      out[field.key] = element ? v.map((item) => write(element, item)) : v;
     } else {
-      out[key] = write(inner, v);
+      out[field.key] = write(inner, v);
     }
   }
   return out;
