@@ -137,15 +137,19 @@ export async function runBench(
     for (let round = 1; round <= config.rounds; round++) {
       for (const id of targets.filter((t) => t !== "floor")) {
         log(`subscribe ${round}/${config.rounds}: ${TARGETS[id].label}`);
-        // Redis: the task runs on instance A and is followed through instance B. The others have
-        // one instance, so their figure is the same-instance latency.
+        // Every target: the task and its subscriber on one instance. Redis also: the task on
+        // instance A, followed through instance B (two processes sharing the prefix).
         const a = await start(id);
         started.push(a);
-        const b = id === "a2akit-redis" ? await start(id) : a;
-        if (b !== a) started.push(b);
-        // One unmeasured pass first, so both processes run warm code.
-        await measureSubscribeLatency(a, b, { ...ticks, ticks: 3 });
-        addSample(samples, "subscribe.latency", id, await measureSubscribeLatency(a, b, ticks));
+        // One unmeasured pass first, so the process runs warm code.
+        await measureSubscribeLatency(a, a, { ...ticks, ticks: 3 });
+        addSample(samples, "subscribe.same", id, await measureSubscribeLatency(a, a, ticks));
+        if (id === "a2akit-redis") {
+          const b = await start(id);
+          started.push(b);
+          await measureSubscribeLatency(a, b, { ...ticks, ticks: 3 });
+          addSample(samples, "subscribe.cross", id, await measureSubscribeLatency(a, b, ticks));
+        }
         await stopAll();
       }
     }

@@ -19,7 +19,8 @@ function fixture(): Samples {
   put("stream.1000.last", { floor: 50, a2akit: 80, sdk: 200 });
   put("stream.10000.last", { floor: 500, a2akit: 1_200, sdk: 2_100 });
   put("memory.heap", { a2akit: 1_000, sdk: 2_000 });
-  put("subscribe.latency", { a2akit: 0.5, "a2akit-redis": 1.5, sdk: 0.6 });
+  put("subscribe.same", { a2akit: 0.5, "a2akit-redis": 1.2, sdk: 0.6 });
+  put("subscribe.cross", { "a2akit-redis": 1.5 });
   return samples;
 }
 
