@@ -3,7 +3,7 @@ import { base64url, FlattenedSign } from "jose";
 import { PushConfigError } from "./errors.js";
 import { canonicalJson } from "./jcs.js";
 import { PushKeyManager } from "./key-manager.js";
-import type { PushSigningKey } from "./keys.js";
+import { isSigningKey, type PushSigningKey } from "./keys.js";
 
 /** Options of {@link signAgentCard}. */
 export interface SignAgentCardOptions {
@@ -42,7 +42,7 @@ export async function signAgentCard(
     throw new PushConfigError("ERR_PUSH_INVALID_OPTION", `Cannot sign an invalid card: ${detail}`);
   }
   const signing = key instanceof PushKeyManager ? key.current : key;
-  if (!signing || typeof signing.kid !== "string" || !signing.privateKey) {
+  if (!isSigningKey(signing)) {
     throw new PushConfigError(
       "ERR_PUSH_INVALID_KEY",
       "signAgentCard needs a PushKeyManager or a PushSigningKey",

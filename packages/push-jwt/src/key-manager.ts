@@ -2,6 +2,7 @@ import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_TOKEN_LIFETIME_SECONDS } from "./co
 import { PushConfigError } from "./errors.js";
 import { type JsonWebKeySet, jwksResponse } from "./jwks-response.js";
 import {
+  checkSigningKey,
   type GeneratePushSigningKeyOptions,
   generatePushSigningKey,
   type PushSigningKey,
@@ -61,7 +62,7 @@ export class PushKeyManager {
     );
     this.jwksMaxAgeSeconds = nonNegative(options.jwksMaxAgeSeconds ?? 60, "jwksMaxAgeSeconds");
     this.now = options.now ?? Date.now;
-    const [current, ...previous] = keys as PushSigningKey[];
+    const [current, ...previous] = keys.map((key, i) => checkSigningKey(key, `keys[${i}]`));
     this.currentKey = current as PushSigningKey;
     // Keys from an earlier run may have signed a token just before it stopped.
     const dropAt = this.dropTime();
@@ -88,7 +89,10 @@ export class PushKeyManager {
    * published until every token it signed has expired, then leaves the JWKS.
    */
   async rotate(next?: PushSigningKey): Promise<PushSigningKey> {
-    const key = next ?? (await generatePushSigningKey({ algorithm: this.currentKey.alg }));
+    const key =
+      next === undefined
+        ? await generatePushSigningKey({ algorithm: this.currentKey.alg })
+        : checkSigningKey(next, "the key to rotate to");
     if (key.kid === this.currentKey.kid || this.retired.some((r) => r.key.kid === key.kid)) {
       throw new PushConfigError(
         "ERR_PUSH_INVALID_KEY",

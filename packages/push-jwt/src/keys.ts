@@ -13,8 +13,11 @@ export interface PublicJwk extends JWK {
 export interface PushSigningKey {
   /** Key id: the RFC 7638 SHA-256 thumbprint unless one was given. */
   readonly kid: string;
+  /** The algorithm tokens are signed with, fixed by the key's curve. */
   readonly alg: PushAlgorithm;
+  /** The private half; never leaves this object unless exported on purpose. */
   readonly privateKey: CryptoKey;
+  /** The public half, as published in the JWKS. */
   readonly publicJwk: PublicJwk;
 }
 
@@ -132,6 +135,36 @@ async function fromPair(
   }
   const publicJwk: PublicJwk = { ...bare, kid: id, alg, use: "sig" };
   return Object.freeze({ kid: id, alg, privateKey, publicJwk: Object.freeze(publicJwk) });
+}
+
+/** True when `value` has the shape of a {@link PushSigningKey} with a private CryptoKey. */
+export function isSigningKey(value: unknown): value is PushSigningKey {
+  const key = value as Partial<PushSigningKey> | null | undefined;
+  return (
+    typeof key === "object" &&
+    key !== null &&
+    typeof key.kid === "string" &&
+    key.kid !== "" &&
+    (key.alg === "ES256" || key.alg === "EdDSA") &&
+    isCryptoKey(key.privateKey) &&
+    key.privateKey.type === "private" &&
+    typeof key.publicJwk === "object" &&
+    key.publicJwk !== null
+  );
+}
+
+/**
+ * Returns `value` if it is a {@link PushSigningKey}, else throws naming `name`: a JWK or a bare
+ * CryptoKey must go through {@link importPushSigningKey} first.
+ */
+export function checkSigningKey(value: unknown, name: string): PushSigningKey {
+  if (!isSigningKey(value)) {
+    throw new PushConfigError(
+      "ERR_PUSH_INVALID_KEY",
+      `${name} must be a PushSigningKey (from generatePushSigningKey or importPushSigningKey)`,
+    );
+  }
+  return value;
 }
 
 function algorithmOf(jwk: JWK, requested: PushAlgorithm | undefined): PushAlgorithm {

@@ -1,9 +1,16 @@
-import { PushVerificationError } from "./errors.js";
+import { PushConfigError, PushVerificationError } from "./errors.js";
 
 /** Reads a request body, refusing more than `limit` bytes without buffering the excess. */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get("Content-Length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (request.bodyUsed || request.body?.locked) {
+    // The body hash can only be checked over the bytes as they arrive.
+    throw new PushConfigError(
+      "ERR_PUSH_INVALID_INPUT",
+      "the request body was already read: verify the push notification before anything reads its body",
+    );
+  }
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

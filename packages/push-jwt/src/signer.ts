@@ -9,7 +9,7 @@ import {
 import { PushConfigError } from "./errors.js";
 import type { JsonWebKeySet } from "./jwks-response.js";
 import { PushKeyManager } from "./key-manager.js";
-import type { PushSigningKey } from "./keys.js";
+import { checkSigningKey, isSigningKey, type PushSigningKey } from "./keys.js";
 import { canonicalAudience, nonEmpty, positive } from "./options.js";
 
 /** What to sign: the webhook and either the exact body bytes or the event to serialize. */
@@ -57,6 +57,7 @@ export interface SignedPushNotification {
 export async function signPushNotification(
   options: SignPushNotificationOptions,
 ): Promise<SignedPushNotification> {
+  const key = checkSigningKey(options?.key, "key");
   const issuer = nonEmpty(options.issuer, "issuer");
   const url = nonEmpty(options.url, "url");
   const lifetime = positive(
@@ -72,13 +73,13 @@ export async function signPushNotification(
   };
   if (taskId !== undefined) claims.taskId = taskId;
   const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: options.key.alg, kid: options.key.kid, typ: "JWT" })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
     .setIssuer(issuer)
     .setAudience(canonicalAudience(url))
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .setJti(jti)
-    .sign(options.key.privateKey);
+    .sign(key.privateKey);
   const authorization = `Bearer ${token}`;
   const headers: Record<string, string> = {
     Authorization: authorization,
@@ -110,10 +111,14 @@ export class PushSigner {
 
   constructor(options: PushSignerOptions) {
     this.issuer = nonEmpty(options?.issuer, "issuer");
-    this.keys =
-      options.keys instanceof PushKeyManager
-        ? options.keys
-        : new PushKeyManager({ keys: [options.keys] });
+    const keys = options.keys;
+    if (!(keys instanceof PushKeyManager) && !isSigningKey(keys)) {
+      throw new PushConfigError(
+        "ERR_PUSH_INVALID_KEY",
+        "keys must be a PushKeyManager or a PushSigningKey (see generatePushSigningKey, importPushSigningKey)",
+      );
+    }
+    this.keys = keys instanceof PushKeyManager ? keys : new PushKeyManager({ keys: [keys] });
     const max = this.keys.maxTokenLifetimeSeconds;
     this.expiresInSeconds = positive(options.expiresInSeconds ?? max, "expiresInSeconds");
     // A longer token would outlive the retention of its key after a rotation.

@@ -357,7 +357,8 @@ function fromJose(error: unknown): PushVerificationError {
     return new PushVerificationError("ERR_PUSH_EXPIRED", "the token has expired", options);
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason === "missing") {
+    // A token naming no webhook or no issuer fails those checks, as one naming the wrong one.
+    if (error.reason === "missing" && error.claim !== "aud" && error.claim !== "iss") {
       return new PushVerificationError(
         "ERR_PUSH_CLAIMS",
         `the token has no ${error.claim} claim`,
@@ -367,14 +368,18 @@ function fromJose(error: unknown): PushVerificationError {
     if (error.claim === "aud") {
       return new PushVerificationError(
         "ERR_PUSH_AUDIENCE",
-        "the token is for another webhook (aud)",
+        error.reason === "missing"
+          ? "the token names no webhook (aud)"
+          : "the token is for another webhook (aud)",
         options,
       );
     }
     if (error.claim === "iss") {
       return new PushVerificationError(
         "ERR_PUSH_ISSUER",
-        "the token comes from an unexpected issuer (iss)",
+        error.reason === "missing"
+          ? "the token names no issuer (iss)"
+          : "the token comes from an unexpected issuer (iss)",
         options,
       );
     }
