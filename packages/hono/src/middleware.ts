@@ -1,6 +1,7 @@
+import type { Logger } from "@a2akit/server-core";
 import { type A2AFetchHandler, createA2AFetchHandler } from "@a2akit/server-core";
 import type { MiddlewareHandler } from "hono";
-import { type A2AHonoOptions, coreOptions, DEFAULT_JWKS_PATH } from "./options.js";
+import { type A2AHonoOptions, coreOptions, DEFAULT_JWKS_PATH, type JwksSource } from "./options.js";
 
 /** A Hono middleware serving A2A, with the fetch handler behind it and its shutdown. */
 export type A2AMiddleware = MiddlewareHandler & {
@@ -27,7 +28,7 @@ export function a2a(options: A2AHonoOptions): A2AMiddleware {
   const jwksPath = options.jwksPath ?? DEFAULT_JWKS_PATH;
   const handle = (request: Request): Promise<Response | undefined> => {
     if (pushKeys && new URL(request.url).pathname === jwksPath) {
-      return pushKeys.jwksResponse(request);
+      return serveJwks(pushKeys, request, options.logger);
     }
     return fetchHandler.handle(request);
   };
@@ -42,4 +43,24 @@ export function a2a(options: A2AHonoOptions): A2AMiddleware {
       (await handle(request)) ?? (await fetchHandler.fetch(request)),
     close: (closeOptions?: { timeoutMs?: number }) => fetchHandler.close(closeOptions),
   });
+}
+
+/**
+ * The JWKS, or a 500 when its source fails (e.g. keys kept in a store that is down). Answering
+ * here keeps the failure out of Hono's default error handler, which writes to the console.
+ */
+async function serveJwks(
+  source: JwksSource,
+  request: Request,
+  logger: Logger | undefined,
+): Promise<Response> {
+  try {
+    return await source.jwksResponse(request);
+  } catch (error) {
+    logger?.error("could not serve the JWKS", { error, path: new URL(request.url).pathname });
+    return new Response("The JWK Set is unavailable", {
+      status: 500,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
 }
