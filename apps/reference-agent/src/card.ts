@@ -20,12 +20,16 @@ const SKILLS: AgentSkill[] = [
     name: "Convert units",
     description:
       "Converts km/mi/m/ft, kg/lb/g/oz, °C/°F/K and three fictional currencies at fixed rates " +
-      "(CRD, ZMK, DBL). Asks for whatever is missing (INPUT_REQUIRED).",
+      "(CRD, ZMK, DBL), from text (`10 km to mi`) or a data part {value, from, to}. Asks for " +
+      "whatever is missing (INPUT_REQUIRED); answers with a data part.",
     tags: ["units", "multi-turn"],
+    // Examples are sent as typed (the web console puts them in its message box), so each one
+    // carries the /skill word; data parts need metadata.skill or the word in a text part.
     examples: [
       "/convert 10 km to mi",
       "/convert 100 F to C",
-      '{"value": 5, "from": "kg", "to": "lb"}',
+      "/convert 5 kg",
+      "/convert 20 DBL to CRD",
     ],
     inputModes: ["text/plain", "application/json"],
     outputModes: ["application/json", "text/plain"],
@@ -38,7 +42,7 @@ const SKILLS: AgentSkill[] = [
       "`5s` / `4 steps` (or a data part {seconds, steps}; at most 120 s and 50 steps). Cancel " +
       "stops it at once. A good target for push notifications.",
     tags: ["long-running", "files", "push"],
-    examples: ["/report 5s", "/report 10s 4 steps", '{"seconds": 3, "steps": 3}'],
+    examples: ["/report 5s", "/report 10s 4 steps"],
     inputModes: ["text/plain", "application/json"],
     outputModes: ["text/csv", "text/markdown"],
   },
