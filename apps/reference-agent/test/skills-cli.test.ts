@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "@a2akit/cli";
-import { pushJwtParamsOf } from "@a2akit/push-jwt";
+import { PUSH_JWT_EXTENSION_URI, pushJwtParamsOf } from "@a2akit/push-jwt";
 import type { AgentCard } from "@a2akit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAgent, startReferenceAgent } from "../src/server.js";
@@ -38,6 +38,8 @@ describe("a2a against the reference agent", () => {
       expect(r.stdout).toContain(`${binding} ${agent.url}/a2a`);
     }
     expect(r.stdout).toContain("Capabilities: streaming, pushNotifications");
+    // The push-jwt extension: where the keys that sign its push notifications are.
+    expect(r.stdout).toContain(`Extensions:\n  ${PUSH_JWT_EXTENSION_URI}\n`);
     for (const skill of ["chat", "convert", "report", "inspect", "secure"]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${skill}: `, "m"));
     }

@@ -30,6 +30,11 @@ export async function cardCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     .filter(([, v]) => v === true)
     .map(([k]) => k);
   lines.push("", `Capabilities: ${caps.length ? caps.join(", ") : "none"}`);
+  const extensions = card.capabilities.extensions ?? [];
+  if (extensions.length > 0) {
+    lines.push("Extensions:");
+    for (const e of extensions) lines.push(`  ${e.uri}${e.required ? " (required)" : ""}`);
+  }
   const schemes = Object.entries(card.securitySchemes ?? {});
   if (schemes.length > 0) {
     lines.push("Security:");
