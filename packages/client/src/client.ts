@@ -29,6 +29,7 @@ import {
   type RetryOptions,
 } from "./http.js";
 import { JsonRpcTransport } from "./jsonrpc.js";
+import { checkClientOptions } from "./options.js";
 import { RestTransport } from "./rest.js";
 import { type ReconnectOptions, resumable } from "./resume.js";
 import { retryDelay, sleep } from "./retry.js";
@@ -121,6 +122,7 @@ export class A2AClient {
     baseUrl: string | URL,
     options: A2AClientOptions & { signal?: AbortSignal } = {},
   ): Promise<A2AClient> {
+    checkClientOptions(options);
     const url = options.cardUrl ?? agentCardUrl(baseUrl);
     const http = httpConfig(options, () => undefined);
     const call: CallOptions = {};
@@ -135,6 +137,7 @@ export class A2AClient {
 
   /** Builds a client from a card already in memory (v1.0 or v0.3 JSON, or a parsed card). */
   constructor(card: AgentCard | unknown, options: A2AClientOptions = {}) {
+    checkClientOptions(options);
     this.options = options;
     this.currentCard = readAgentCard(card, "the given card");
     const base = httpConfig(options, (list) => {

@@ -1,4 +1,4 @@
-import { InvalidAgentResponseError, type ValidationIssue } from "@a2akit/types";
+import { InvalidAgentResponseError, type Task, type ValidationIssue } from "@a2akit/types";
 
 /** Stable identifiers for errors raised on the client side, not by the agent. */
 export type ClientErrorCode =
@@ -46,10 +46,14 @@ export class NetworkError extends A2AClientError {
  * resumed. `lastTask` is the client's view of the task when it gave up, if a task was known.
  */
 export class StreamInterruptedError extends A2AClientError {
+  /** The task the stream was about, if the agent had named one. */
   readonly taskId: string | undefined;
-  constructor(message: string, taskId: string | undefined, cause?: unknown) {
+  /** The task as the delivered events left it: what a caller knew when the stream gave up. */
+  readonly lastTask: Task | undefined;
+  constructor(message: string, taskId: string | undefined, cause?: unknown, lastTask?: Task) {
     super("STREAM_INTERRUPTED", message, { cause });
     this.taskId = taskId;
+    this.lastTask = lastTask;
   }
 }
 

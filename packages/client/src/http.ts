@@ -1,5 +1,6 @@
 import { A2AError, EXTENSIONS_HEADER, VERSION_HEADER } from "@a2akit/types";
 import { NetworkError, RequestTimeoutError } from "./errors.js";
+import { milliseconds } from "./options.js";
 import { splitList } from "./responses.js";
 import { retryDelay, sleep } from "./retry.js";
 
@@ -90,7 +91,7 @@ export async function request(
   req: HttpRequest,
   call: CallOptions = {},
 ): Promise<HttpResult> {
-  const timeout = call.timeout ?? config.timeout;
+  const timeout = callTimeout(call, config);
   const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
   const signal = combine(call.signal, deadline);
   const attempts = req.idempotent ? config.retry.retries + 1 : 1;
@@ -131,7 +132,7 @@ export async function openStream(
   req: HttpRequest,
   call: CallOptions = {},
 ): Promise<Response> {
-  const timeout = call.timeout ?? config.timeout;
+  const timeout = callTimeout(call, config);
   // AbortSignal.any holds its sources weakly, so a long-lived caller signal gathers no
   // listeners from streams that have ended.
   const headers = new AbortController();
@@ -153,6 +154,12 @@ export async function openStream(
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** The call's own timeout, else the client's; checked and capped to what a timer can hold. */
+function callTimeout(call: CallOptions, config: HttpConfig): number | undefined {
+  const timeout = call.timeout ?? config.timeout;
+  return timeout === undefined ? undefined : milliseconds(timeout, "timeout");
 }
 
 async function exchange(

@@ -101,6 +101,7 @@ export async function* resumable(
         `The stream of task ${taskId} ended before the task finished (reconnect is off)`,
         taskId,
         cut,
+        view,
       );
     }
     failures++;
@@ -109,6 +110,7 @@ export async function* resumable(
         `The stream of task ${taskId} was cut and ${o.maxAttempts} attempts to resubscribe failed`,
         taskId,
         cut,
+        view,
       );
     }
     const delay = Math.min(o.baseDelayMs * 2 ** (failures - 1), o.maxDelayMs);

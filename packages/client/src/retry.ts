@@ -1,4 +1,5 @@
 import type { RetryOptions } from "./http.js";
+import { MAX_TIMER_MS } from "./options.js";
 
 /** Delay before retry number `attempt` (1-based): exponential with jitter, or `Retry-After`. */
 export function retryDelay(
@@ -20,10 +21,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

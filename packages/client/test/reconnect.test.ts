@@ -183,6 +183,7 @@ describe("resuming a cut stream", () => {
     })();
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).taskId).toBe(T);
+    expect((error as StreamInterruptedError).lastTask?.status.state).toBe("TASK_STATE_WORKING");
     expect((error as Error).message).toContain("3 attempts");
     expect(seen).toHaveLength(1);
     expect(calls.filter((m) => m === "SubscribeToTask")).toHaveLength(3);
