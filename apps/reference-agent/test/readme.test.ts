@@ -383,6 +383,12 @@ describe("the README tutorial, run as written", () => {
     for (const port of [...w.agents.keys()]) await stopAgent(port, w);
     await w.hook?.close();
     if (w.cwd) await rm(w.cwd, { recursive: true, force: true });
+    // The Redis section's keys, all under this run's prefix (a hash tag).
+    const cleanup = await runShell(
+      `redis-cli --scan --pattern '{${w.prefix}}*' | xargs -r redis-cli del > /dev/null`,
+      { ...w, alias: "", cwd: tmpdir() },
+    );
+    expect(cleanup.code, cleanup.stderr).toBe(0);
   });
 
   it("documents exactly the commands this test checks", async () => {
