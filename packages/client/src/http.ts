@@ -187,10 +187,16 @@ async function exchange(
     if (i.request) r = (await i.request(r, info)) ?? r;
   }
   const response = await config.fetch(r);
-  const activated = response.headers.get(EXTENSIONS_HEADER);
-  if (activated !== null && config.onExtensions) config.onExtensions(splitList(activated));
-  for (const i of config.interceptors) {
-    if (i.response) await i.response(response, info);
+  try {
+    const activated = response.headers.get(EXTENSIONS_HEADER);
+    if (activated !== null && config.onExtensions) config.onExtensions(splitList(activated));
+    for (const i of config.interceptors) {
+      if (i.response) await i.response(response, info);
+    }
+  } catch (error) {
+    // Nobody will read this body now: release the connection instead of leaving it open.
+    await response.body?.cancel().catch(() => {});
+    throw error;
   }
   return response;
 }

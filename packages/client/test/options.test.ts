@@ -87,3 +87,27 @@ describe("a stream that cannot be resumed", () => {
     expect(error.lastTask?.status.state).toBe("TASK_STATE_WORKING");
   });
 });
+
+describe("a response interceptor that throws", () => {
+  it("gets its error to the caller and the response body is cancelled, not left open", async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const client = new A2AClient(card, {
+      fetch: async () =>
+        new Response(body, { status: 401, headers: { "Content-Type": "application/json" } }),
+      interceptors: [
+        {
+          response(res) {
+            if (res.status === 401) throw new Error("log in first");
+          },
+        },
+      ],
+    });
+    await expect(client.getTask("t")).rejects.toThrow("log in first");
+    expect(cancelled).toBe(true);
+  });
+});
