@@ -4,7 +4,7 @@ import { A2AClient, applyEvent, artifactText } from "@a2akit/client";
 import { type StreamResponse, type Task, textOf } from "@a2akit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAgent, startReferenceAgent } from "../src/server.js";
-import { a2a } from "./support/cli.js";
+import { a2a, startA2a, until } from "./support/cli.js";
 
 /** What the fake model saw of one request. */
 interface SeenCompletion {
@@ -19,6 +19,12 @@ let model: Server;
 let modelUrl: string;
 const seen: SeenCompletion[] = [];
 let agent: RunningAgent;
+let release: () => void = () => {};
+const held = new Promise<void>((resolve) => {
+  release = resolve;
+});
+const chunkOf = (delta: Record<string, string>) =>
+  `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta }] })}\n\n`;
 
 beforeAll(async () => {
   model = createServer((req, res) => {
@@ -27,13 +33,19 @@ beforeAll(async () => {
     req.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       seen.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
+      if (body.messages.at(-1)?.content === "hold") {
+        // Half an answer, then the rest once the test says so.
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(chunkOf({ content: "first half, " }));
+        void held.then(() => res.end(`${chunkOf({ content: "second half" })}data: [DONE]\n\n`));
+        return;
+      }
       if (body.messages.at(-1)?.content === "fail") {
         res.writeHead(500, { "content-type": "application/json" }).end('{"error":"boom"}');
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const chunk = (delta: Record<string, string>) =>
-        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta }] })}\n\n`;
+      const chunk = chunkOf;
       res.write(chunk({ role: "assistant" }));
       for (const piece of ["Bonjour", ", le ", "monde."]) res.write(chunk({ content: piece }));
       res.end("data: [DONE]\n\n");
@@ -85,6 +97,16 @@ describe("chat with OPENAI_BASE_URL set", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--- reply ---\nBonjour, le monde.\n[completed]");
     expect(seen.at(-1)?.body.messages.at(-1)).toEqual({ role: "user", content: "hello" });
+  });
+
+  it("a2a prints each chunk when it arrives, not when the reply is done", async () => {
+    const cli = startA2a(["send", agent.url, "hold", "--stream"]);
+    await until(() => cli.output.stdout.includes("first half, "));
+    expect(cli.output.stdout).not.toContain("second half");
+    release();
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--- reply ---\nfirst half, second half\n[completed]");
   });
 
   it("fails the task with a readable message when the model endpoint fails", async () => {
