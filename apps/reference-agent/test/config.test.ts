@@ -37,6 +37,7 @@ describe("configuration from the environment", () => {
       INSPECT_MAX_BYTES: "2048",
       PUSH_ALLOW_HOSTS: "localhost:9000,[::1]:9001",
       PAGE_TOKEN_SECRET: "s3cret",
+      PUSH_SIGNING_JWK: '{"kty":"EC","crv":"P-256","x":"x","y":"y","d":"d"}',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -52,6 +53,7 @@ describe("configuration from the environment", () => {
       inspectMaxBytes: 2048,
       pushAllowHosts: ["localhost:9000", "[::1]:9001"],
       pageTokenSecret: "s3cret",
+      pushSigningJwk: '{"kty":"EC","crv":"P-256","x":"x","y":"y","d":"d"}',
     });
   });
 
