@@ -11,11 +11,20 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Decodes standard or URL-safe base64, with or without padding. */
+/**
+ * Decodes standard or URL-safe base64, with or without padding. Text that is not base64 throws
+ * a TypeError.
+ */
 export function base64ToBytes(base64: string): Uint8Array {
-  let s = base64.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  let s = String(base64).replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
   s += "=".repeat((4 - (s.length % 4)) % 4);
-  const binary = atob(s);
+  let binary: string;
+  try {
+    binary = atob(s);
+  } catch (cause) {
+    // atob's own error says only "Invalid character", whatever was wrong.
+    throw new TypeError("base64ToBytes: the input is not valid base64", { cause });
+  }
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;

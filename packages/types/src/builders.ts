@@ -28,9 +28,21 @@ export function dataPart(data: unknown, options?: PartOptions): Part {
 }
 
 /** A file part from bytes (sent inline as base64) or from a URL. */
-export function filePart(file: Uint8Array | URL | string, options?: PartOptions): Part {
+export function filePart(
+  file: Uint8Array | ArrayBuffer | URL | string,
+  options?: PartOptions,
+): Part {
   if (file instanceof Uint8Array) return withOptions({ raw: bytesToBase64(file) }, options);
-  return withOptions({ url: String(file) }, options);
+  if (file instanceof ArrayBuffer) {
+    return withOptions({ raw: bytesToBase64(new Uint8Array(file)) }, options);
+  }
+  if (typeof file === "string" || file instanceof URL) {
+    return withOptions({ url: String(file) }, options);
+  }
+  // String() of anything else would go out as a link named "[object Object]".
+  throw new TypeError(
+    `filePart takes bytes (Uint8Array, ArrayBuffer) or a URL (URL, string), got ${file === null ? "null" : typeof file}`,
+  );
 }
 
 /** A fresh message id (a UUID). */

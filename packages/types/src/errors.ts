@@ -33,7 +33,9 @@ export const A2A_ERROR_DOMAIN = "a2a-protocol.org";
  */
 export const A2AKIT_ERROR_DOMAIN = "a2akit";
 
+/** The `@type` of a `google.rpc.ErrorInfo` detail: the error's reason, domain and metadata. */
 export const ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+/** The `@type` of a `google.rpc.BadRequest` detail: one violation per bad field. */
 export const BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
 
 /** A `google.rpc.ErrorInfo` detail. */

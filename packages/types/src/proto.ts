@@ -81,6 +81,7 @@ export interface OneofGroup {
   readonly required: boolean;
 }
 
+/** Options of {@link message}: its oneof groups. */
 export interface MessageOptions {
   readonly oneofs?: readonly OneofGroup[];
 }
@@ -188,7 +189,9 @@ export const Timestamp = z
   .refine((s) => {
     const ms = Date.parse(s);
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === s.slice(0, 19);
-  }, "is not a valid date");
+  }, "is not a valid date")
+  // The proto's range starts at 0001-01-01; the four-digit pattern already ends it at 9999.
+  .refine((s) => !s.startsWith("0000-"), "is before 0001-01-01, the earliest Timestamp");
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 

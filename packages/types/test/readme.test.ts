@@ -32,6 +32,25 @@ describe("README", () => {
     for (const block of blocks) expect(promised(block.text), `line ${block.line}`).not.toEqual([]);
   });
 
+  it("lists every error class with the codes and statuses it really has", async () => {
+    const types = (await import("../src/index.js")) as unknown as Record<string, unknown>;
+    const rows = [
+      ...readme.matchAll(/^\| `(\w+Error)` +\| `(\w+)` +\| (-?\d+) +\| (\d+) +\| (\w+) +\|$/gm),
+    ];
+    expect(rows.length).toBe(17);
+    for (const [, name, code, rpc, http, grpc] of rows) {
+      const Class = types[name as string] as new () => Record<string, unknown>;
+      expect(Class, name).toBeTypeOf("function");
+      const error = new Class();
+      expect([error.code, error.jsonRpcCode, error.httpStatus, error.grpcStatus], name).toEqual([
+        code,
+        Number(rpc),
+        Number(http),
+        grpc,
+      ]);
+    }
+  });
+
   it("points to the v0.3 notes", () => {
     expect(readme).toMatch(/## v0\.3 compatibility\n\nSee \[V03\.md\]\(V03\.md\)\.\n/);
   });
