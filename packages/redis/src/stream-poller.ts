@@ -80,8 +80,10 @@ export class StreamPoller {
     return () => {
       entry.tails.delete(tail);
       if (entry.tails.size === 0 && this.streams.get(key) === entry) {
+        // No interrupt: the XREAD in flight may go on waiting on this stream, and what it brings
+        // for it is dropped. Interrupting would cost two round trips for every reader that
+        // leaves (a blocking SendMessage is one), and a reissued XREAD naming every stream.
         this.streams.delete(key);
-        this.changed();
       }
     };
   }
