@@ -3,6 +3,8 @@
  * JSON-RPC or HTTP+JSON, with streams that resume after a dropped connection.
  */
 
+// The signed bytes of a card and RFC 8785 JCS, shared with signers through @a2akit/types.
+export { agentCardSigningPayload, canonicalize } from "@a2akit/types";
 export type { Credentials, Secret } from "./auth.js";
 export { authInterceptor } from "./auth.js";
 export { agentCardUrl, readAgentCard } from "./card.js";
@@ -29,11 +31,10 @@ export {
   StreamInterruptedError,
 } from "./errors.js";
 export type { CallInfo, CallOptions, Interceptor, RetryOptions } from "./http.js";
-export { canonicalize } from "./jcs.js";
 export type { ReconnectOptions } from "./resume.js";
 export { selectInterface } from "./select.js";
 export type { VerifiedCardSignature, VerifyCardOptions } from "./signature.js";
-export { agentCardSigningPayload, verifyAgentCard } from "./signature.js";
+export { verifyAgentCard } from "./signature.js";
 export type { SseEvent } from "./sse.js";
 export { DEFAULT_MAX_EVENT_BYTES, readSse, SseParser } from "./sse.js";
 export { applyEvent, artifactText } from "./task-view.js";

@@ -1,4 +1,4 @@
-import { AgentCard, parse, toJson } from "@a2akit/types";
+import { AgentCard, agentCardSigningPayload, parse } from "@a2akit/types";
 import {
   base64url,
   createLocalJWKSet,
@@ -11,7 +11,6 @@ import {
   type JWSHeaderParameters,
 } from "jose";
 import { AgentCardSignatureError, summarize } from "./errors.js";
-import { canonicalize } from "./jcs.js";
 
 /** Where the keys that may have signed a card come from. Give exactly one. */
 export interface VerifyCardOptions {
@@ -33,15 +32,6 @@ export interface VerifiedCardSignature {
 }
 
 type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey | Uint8Array>;
-
-/**
- * The bytes an Agent Card signature covers: the card without `signatures`, in ProtoJSON form
- * (fields at their default value left out), canonicalized with JCS (RFC 8785).
- */
-export function agentCardSigningPayload(card: AgentCard): Uint8Array {
-  const { signatures: _signatures, ...unsigned } = card;
-  return new TextEncoder().encode(canonicalize(toJson(AgentCard, unsigned as AgentCard)));
-}
 
 /**
  * Verifies a signed Agent Card (JWS with a detached payload, §8.4). Resolves with the first

@@ -1,7 +1,6 @@
-import { AgentCard, type AgentCardSignature, parse, toJson } from "@a2akit/types";
+import { AgentCard, type AgentCardSignature, agentCardSigningPayload, parse } from "@a2akit/types";
 import { base64url, FlattenedSign } from "jose";
 import { PushConfigError } from "./errors.js";
-import { canonicalJson } from "./jcs.js";
 import { PushKeyManager } from "./key-manager.js";
 import { isSigningKey, type PushSigningKey } from "./keys.js";
 
@@ -12,16 +11,6 @@ export interface SignAgentCardOptions {
    * verifiers can find it (e.g. `https://agent.example/.well-known/jwks.json`).
    */
   readonly jku?: string;
-}
-
-/**
- * The bytes a card signature covers (A2A §8.4.1): the card without `signatures`, in its ProtoJSON
- * form (fields at their default value left out, as the server serves it), canonicalized with
- * JCS (RFC 8785).
- */
-export function agentCardPayload(card: AgentCard): Uint8Array {
-  const { signatures: _signatures, ...unsigned } = card;
-  return new TextEncoder().encode(canonicalJson(toJson(AgentCard, unsigned as AgentCard)));
 }
 
 /**
@@ -54,7 +43,7 @@ export async function signAgentCard(
     kid: signing.kid,
     ...(options.jku !== undefined ? { jku: options.jku } : {}),
   };
-  const jws = await new FlattenedSign(agentCardPayload(parsed.data))
+  const jws = await new FlattenedSign(agentCardSigningPayload(parsed.data))
     .setProtectedHeader(header)
     .sign(signing.privateKey);
   const signature: AgentCardSignature = {

@@ -5,9 +5,11 @@
  * WebCrypto only, so it runs on Node, Bun, Deno and Workers.
  */
 
+// The signed bytes of a card, defined once in @a2akit/types for signers and verifiers alike.
+export { agentCardSigningPayload } from "@a2akit/types";
 export type { PushBody } from "./body-hash.js";
 export type { SignAgentCardOptions } from "./card-signer.js";
-export { agentCardPayload, signAgentCard } from "./card-signer.js";
+export { signAgentCard } from "./card-signer.js";
 export type { PushAlgorithm } from "./constants.js";
 export {
   BODY_HASH_CLAIM,

@@ -15,6 +15,7 @@ export {
   textOf,
   textPart,
 } from "./builders.js";
+export { agentCardSigningPayload, canonicalize } from "./card-signing.js";
 export type {
   A2AErrorCode,
   A2AErrorOptions,
