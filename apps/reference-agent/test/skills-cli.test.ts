@@ -266,6 +266,39 @@ describe("a2a against the reference agent", () => {
     expect(r.stderr).toBe("a2a: interrupted\n");
   });
 
+  it("tasks: pages through a context's tasks and trims history", async () => {
+    const first = await a2a(["send", agent.url, "one"]);
+    const context = /\(context (\S+)\)/.exec(first.stdout)?.[1] as string;
+    await a2a(["send", agent.url, "two", "--context", context]);
+    const page1 = await a2a(["tasks", "list", agent.url, "--context", context, "--page-size", "1"]);
+    expect(page1.code).toBe(0);
+    expect(page1.stdout).toMatch(
+      /^\S+ {2}completed +\S+ {2}context \S+\n1 of 2 task\(s\); next page: --page-token \S+\n$/,
+    );
+    const token = /--page-token (\S+)/.exec(page1.stdout)?.[1] as string;
+    const page2 = await a2a([
+      "tasks",
+      "list",
+      agent.url,
+      "--context",
+      context,
+      "--page-size",
+      "1",
+      "--page-token",
+      token,
+    ]);
+    expect(page2.stdout).toMatch(/\n1 of 2 task\(s\)\n$/);
+    expect(page2.stdout.split("  ")[0]).not.toBe(page1.stdout.split("  ")[0]);
+
+    const id = taskIdOf(first.stdout);
+    const full = JSON.parse((await a2a(["tasks", "get", agent.url, id, "--json"])).stdout);
+    const trimmed = JSON.parse(
+      (await a2a(["tasks", "get", agent.url, id, "--history", "0", "--json"])).stdout,
+    );
+    expect(full.history.length).toBeGreaterThan(0);
+    expect(trimmed.history ?? []).toEqual([]);
+  });
+
   it("prints the agent's typed errors and exits 1", async () => {
     const missing = await a2a(["tasks", "get", agent.url, "no-such-task"]);
     expect(missing.code).toBe(1);
