@@ -43,7 +43,7 @@ export const ALL_TARGETS: TargetId[] = ["floor", "a2akit", "a2akit-redis", "sdk"
 
 const FULL: Omit<BenchConfig, "out" | "cpuProfDir" | "note" | "raw"> = {
   quick: false,
-  rounds: 5,
+  rounds: 7,
   memoryRounds: 3,
   warmupSec: 2,
   seconds: 5,

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { type BenchConfig, parseConfig } from "./config.js";
 import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
-import { type RunOutcome, runBench } from "./run.js";
+import { fmtSec, type RunOutcome, runBench } from "./run.js";
+import { median } from "./stats.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -41,7 +42,8 @@ export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
     `Subscribe: the executor emits ${config.ticks} chunks ${config.tickGapMs} ms apart, each carrying the monotonic clock at emission; a SubscribeToTask stream receives them. "Same instance": the task and the subscriber on one server process. "Instance A → B" (a2akit on Redis only): the task runs on one process and the subscriber is connected to another sharing the Redis prefix. Latency includes the executor's write of the event.`,
     `Targets run in the same order every round (${outcome.targets.join(", ")}), each started fresh; every figure is the median over rounds.`,
     `The official SDK is @a2a-js/sdk ${sdkVersion()} on express 5 with its in-memory task store. a2akit (Redis) talks to the Redis 7 server at 127.0.0.1:6379 (not pinned), under a prefix deleted after the run.`,
-    `Machine load (1-minute load average): ${outcome.loadBefore.toFixed(2)} at the start, ${outcome.loadAfter.toFixed(2)} at the end.`,
+    `Machine load (1-minute load average, ${describeMachine().cores} cores): ${outcome.loadBefore.toFixed(2)} at the start, ${outcome.loadAfter.toFixed(2)} at the end${outcome.loads.length > 0 ? `, between ${Math.min(...outcome.loads).toFixed(1)} and ${Math.max(...outcome.loads).toFixed(1)} (median ${median(outcome.loads).toFixed(1)}) during the run` : ""}. Above ~2 the server and the load generator did not have their cores to themselves, and every figure is noisier for it.`,
+    `Streams over budget: a target whose stream of K would, extrapolated linearly from the next smaller K, take longer than ${fmtSec(config.streamBudgetMs)} is not run at that K.`,
   ];
   if (config.note) lines.push(config.note);
   return lines;

@@ -154,6 +154,8 @@ function formatValue(value: number, unit: string): string {
 const formatRatio = (value: number | undefined) =>
   value === undefined || !Number.isFinite(value) ? "–" : `${value.toFixed(2)}×`;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   const rule = header.map((_, i) => (i === 0 ? "---" : "---:"));
@@ -222,7 +224,7 @@ export function renderReport(input: ReportInput): string {
     "",
     ...input.conditions.map((c) => `- ${c}`),
     "",
-    `## Results (medians over ${input.rounds} rounds; memory over ${input.memoryRounds})`,
+    `## Results (medians over ${plural(input.rounds, "round")}; memory over ${input.memoryRounds})`,
     "",
     "± is half the range over rounds, relative to the median.",
     "",

@@ -18,7 +18,20 @@ import {
   type TargetId,
 } from "./targets.js";
 
-const fmtSec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const fmtSec = (ms: number) =>
+  ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+const fmtK = (k: number) => k.toLocaleString("en-US");
+
+function describeOverBudget(
+  e: { id: TargetId; k: number; prevK: number; ms: number[] },
+  budgetMs: number,
+): string {
+  const lo = Math.min(...e.ms);
+  const hi = Math.max(...e.ms);
+  const range = (f: number) =>
+    lo === hi ? fmtSec(lo * f) : `${fmtSec(lo * f)} to ${fmtSec(hi * f)}`;
+  return `${TARGETS[e.id].label}: stream K=${fmtK(e.k)} not run in ${e.ms.length} round${e.ms.length === 1 ? "" : "s"}: K=${fmtK(e.prevK)} took ${range(1)}, so K=${fmtK(e.k)} would take at least ${range(e.k / e.prevK)} (budget ${fmtSec(budgetMs)} per stream)`;
+}
 
 /** The cores: servers on one, this process and the load generator on the other. */
 const SERVER_CORE = 0;
@@ -33,6 +46,8 @@ export interface RunOutcome {
   /** 1-minute load average at the start and at the end. */
   loadBefore: number;
   loadAfter: number;
+  /** The 1-minute load average every 5 s during the run. */
+  loads: number[];
   skipped: string[];
 }
 
@@ -69,11 +84,10 @@ export async function runBench(
     startTarget(TARGETS[id], { core, cpuProfDir: config.cpuProfDir, env: { ...env, ...extra } });
 
   const samples: Samples = {};
-  const notes = new Set<string>();
-  const note = (line: string) => {
-    if (!notes.has(line)) log(line);
-    notes.add(line);
-  };
+  /** Streams skipped for their budget, per target and K: the smaller K's times that said so. */
+  const overBudget = new Map<string, { id: TargetId; k: number; prevK: number; ms: number[] }>();
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => loads.push(loadAverage()), 5_000);
   const loadBefore = loadAverage();
   const started: RunningTarget[] = [];
   const stopAll = async () => {
@@ -98,9 +112,15 @@ export async function runBench(
             // time, extrapolated linearly (a lower bound) from the last one, is over budget.
             const expected = previous ? (previous.ms * k) / previous.k : 0;
             if (expected > config.streamBudgetMs) {
-              note(
-                `${TARGETS[id].label}: stream K=${k.toLocaleString("en-US")} not run; K=${previous?.k.toLocaleString("en-US")} took ${fmtSec(previous?.ms ?? 0)}, so K=${k.toLocaleString("en-US")} would take at least ${fmtSec(expected)} (budget ${fmtSec(config.streamBudgetMs)} per stream)`,
-              );
+              const key = `${id}:${k}`;
+              const entry = overBudget.get(key) ?? { id, k, prevK: previous?.k ?? 0, ms: [] };
+              if (entry.ms.length === 0) {
+                log(
+                  `${TARGETS[id].label}: stream K=${k} over budget (K=${entry.prevK} took ${fmtSec(previous?.ms ?? 0)})`,
+                );
+              }
+              entry.ms.push(previous?.ms ?? 0);
+              overBudget.set(key, entry);
               break;
             }
             const one = await measureStream(target, k, config.timeoutMs);
@@ -154,6 +174,7 @@ export async function runBench(
       }
     }
   } finally {
+    clearInterval(loadTimer);
     await stopAll();
     if (redisPrefix) await dropRedisPrefix(redisPrefix);
   }
@@ -165,6 +186,10 @@ export async function runBench(
     redisPrefix,
     loadBefore,
     loadAfter: loadAverage(),
-    skipped: [...skipped, ...notes],
+    loads,
+    skipped: [
+      ...skipped,
+      ...[...overBudget.values()].map((e) => describeOverBudget(e, config.streamBudgetMs)),
+    ],
   };
 }

@@ -74,7 +74,7 @@ describe("renderReport", () => {
 describe("parseConfig", () => {
   it("runs the full bench by default and writes the report", () => {
     const config = parseConfig([], {}, "/r/BENCHMARKS.md");
-    expect(config).toMatchObject({ rounds: 5, connections: 64, out: "/r/BENCHMARKS.md" });
+    expect(config).toMatchObject({ rounds: 7, connections: 64, out: "/r/BENCHMARKS.md" });
     expect(config.chunks).toEqual([100, 1_000, 10_000]);
   });
 
