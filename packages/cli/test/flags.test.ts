@@ -47,6 +47,8 @@ beforeAll(async () => {
           defaultOutputModes: ["text/plain"],
           skills: [],
         });
+      } else if (req.url === "/rpc" && JSON.stringify(body).includes('"text":"hang"')) {
+        // Never answers: the server is closed with its connections at the end.
       } else if (req.url === "/rpc") {
         json({ jsonrpc: "2.0", id: (body as { id: unknown }).id, result: { task: task("t-rpc") } });
       } else {
@@ -113,6 +115,12 @@ describe("connection flags on the wire", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("task t-rpc (context ctx-1): completed\n--- answer ---\ndone\n");
     expect(seen.filter((s) => s.url === "/rpc")).toHaveLength(1);
+  });
+
+  it("--timeout gives up on a call that takes too long, exit 3", async () => {
+    const r = await a2a(["send", base, "hang", "--timeout", "300"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^a2a: TIMEOUT: .*300 ms/);
   });
 
   it("a bad --header is a usage error", async () => {
