@@ -106,6 +106,22 @@ describe("a2a against the reference agent", () => {
     expect(r.stdout).toContain("3 DBL = 150 ZMK");
   });
 
+  it("chat: :data answers auth-required, :file sends a file, :new starts over", async () => {
+    const path = join(dir, "chat.txt");
+    await writeFile(path, "a b c\n");
+    const r = await a2a(
+      ["chat", agent.url],
+      `/secure\n:data {"token": "demo-token"}\n:file ${path}\n:new\n:bogus\n`,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/\(auth-required: your next line continues task \S+\)/);
+    expect(r.stdout).toContain("Access granted: the vault holds 42 golden doubloons.");
+    expect(r.stdout).toContain("chat.txt: 6 bytes, text/plain, 1 lines, 3 words");
+    expect(r.stdout).toContain("(new conversation)");
+    // A mistyped command is reported and the chat goes on; the exit code remembers it.
+    expect(r.stderr).toContain("error: USAGE: Unknown command :bogus.");
+  });
+
   it("report: progress as it runs, then CSV and Markdown files saved to disk", async () => {
     const out = join(dir, "report");
     const r = await a2a(["send", agent.url, "/report 0.3s 3 steps", "--stream", "--save", out]);
