@@ -1,4 +1,4 @@
-import { A2AError, EXTENSIONS_HEADER, VERSION_HEADER } from "@a2akit/types";
+import { EXTENSIONS_HEADER, isA2AError, VERSION_HEADER } from "@a2akit/types";
 import { NetworkError, RequestTimeoutError } from "./errors.js";
 import { milliseconds } from "./options.js";
 import { splitList } from "./responses.js";
@@ -209,7 +209,7 @@ export function mapAbort(
   deadline: AbortSignal | undefined,
   timeout: number | undefined,
 ): unknown {
-  if (error instanceof A2AError) return error;
+  if (isA2AError(error)) return error;
   if (callerSignal?.aborted) return callerSignal.reason;
   if (deadline?.aborted) return new RequestTimeoutError(req.operation, timeout ?? 0);
   if (error instanceof RequestTimeoutError || error instanceof NetworkError) return error;

@@ -520,7 +520,21 @@ const CLASSES: Record<
   RESOURCE_EXHAUSTED: ResourceExhaustedError,
 };
 
-/** True for any a2akit error. */
+// A registered symbol is the same in every copy of this package, so an error made by another
+// copy (the CommonJS build beside the ES module one, or a second installed version) is still
+// recognized, and a server answers it with its own status instead of a 500.
+const BRAND = Symbol.for("@a2akit/types.A2AError");
+Object.defineProperty(A2AError.prototype, BRAND, { value: true });
+
+/**
+ * True for any a2akit error, including one made by another copy of this package (where
+ * `instanceof` would say no).
+ */
 export function isA2AError(value: unknown): value is A2AError {
-  return value instanceof A2AError;
+  return (
+    value instanceof A2AError ||
+    (typeof value === "object" &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true)
+  );
 }
