@@ -137,6 +137,9 @@ async function rebuild(r: Request, url: string): Promise<Request> {
   return new Request(url, init);
 }
 
+/** How long one token request may take; a hung endpoint must not stay cached forever. */
+const TOKEN_TIMEOUT_MS = 30_000;
+
 /** Client-credentials tokens per token URL, refreshed 30 s before they expire. */
 class TokenCache {
   private readonly cache = new Map<string, Promise<{ token: string; expiresAt: number }>>();
@@ -178,6 +181,7 @@ class TokenCache {
           authorization: `Basic ${basic}`,
         },
         body: form.toString(),
+        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
       });
     } catch (error) {
       throw new AuthenticationFailedError(`Token request to ${tokenUrl} failed`, error);

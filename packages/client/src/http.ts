@@ -184,7 +184,9 @@ async function exchange(
   let r = new Request(req.url, init);
   const info: CallInfo = { operation: req.operation };
   for (const i of config.interceptors) {
-    if (i.request) r = (await i.request(r, info)) ?? r;
+    // An interceptor may wait on something slow (a token endpoint): the call's timeout and
+    // signal bound that wait as they bound the fetch.
+    if (i.request) r = (await untilAborted(i.request(r, info), signal)) ?? r;
   }
   const response = await config.fetch(r);
   try {
@@ -199,6 +201,26 @@ async function exchange(
     throw error;
   }
   return response;
+}
+
+/** Settles as `value` does, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return Promise.resolve(value);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(value).then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Turns an abort or fetch failure into the error the caller should see. */

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { A2AClient, type A2AClientOptions, StreamInterruptedError } from "../src/index.js";
+import {
+  A2AClient,
+  type A2AClientOptions,
+  RequestTimeoutError,
+  StreamInterruptedError,
+} from "../src/index.js";
 import {
   cardFor,
   rpcResult,
@@ -109,5 +114,35 @@ describe("a response interceptor that throws", () => {
     });
     await expect(client.getTask("t")).rejects.toThrow("log in first");
     expect(cancelled).toBe(true);
+  });
+});
+
+describe("a token endpoint that never answers", () => {
+  it("does not outlive the call's timeout", async () => {
+    server = await startServer((q) => {
+      if (q.url === "/token") return; // never answers
+    });
+    const base = cardFor(`${server.url}/rpc`);
+    const secured = {
+      ...base,
+      securitySchemes: {
+        oauth: {
+          oauth2SecurityScheme: {
+            flows: { clientCredentials: { tokenUrl: `${server.url}/token`, scopes: {} } },
+          },
+        },
+      },
+      securityRequirements: [{ schemes: { oauth: { list: [] } } }],
+    };
+    const client = new A2AClient(secured, {
+      auth: { oauth2: { clientId: "app", clientSecret: "s" } },
+      retry: false,
+    });
+    const error = await client.getTask("t", { timeout: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    const aborted = new AbortController();
+    const pending = client.getTask("t", { signal: aborted.signal }).catch((e: unknown) => e);
+    aborted.abort(new Error("stop"));
+    expect(((await pending) as Error).message).toBe("stop");
   });
 });
