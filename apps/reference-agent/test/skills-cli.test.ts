@@ -315,6 +315,13 @@ describe("a2a against the reference agent", () => {
     expect(trimmed.history ?? []).toEqual([]);
   });
 
+  it("Ctrl-C at the chat prompt ends the chat with 130", async () => {
+    const cli = startA2a(["chat", agent.url]);
+    await until(() => cli.output.stdout.includes("Chatting with a2akit reference agent."));
+    cli.kill("SIGINT");
+    expect((await cli.done).code).toBe(130);
+  });
+
   it("prints the agent's typed errors and exits 1", async () => {
     const missing = await a2a(["tasks", "get", agent.url, "no-such-task"]);
     expect(missing.code).toBe(1);

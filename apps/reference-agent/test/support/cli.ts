@@ -25,8 +25,8 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `a2a ...argv`, feeding `stdin` (then closing it). */
-export function startA2a(argv: readonly string[], stdin = ""): CliProcess {
+/** Starts `a2a ...argv`, feeding `stdin` and closing it; without `stdin` it stays open. */
+export function startA2a(argv: readonly string[], stdin?: string): CliProcess {
   const child = spawn(process.execPath, [CLI, ...argv], { stdio: ["pipe", "pipe", "pipe"] });
   const output = { stdout: "", stderr: "" };
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -39,7 +39,7 @@ export function startA2a(argv: readonly string[], stdin = ""): CliProcess {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, ...output }));
   });
-  child.stdin.end(stdin);
+  if (stdin !== undefined) child.stdin.end(stdin);
   return { output, done, kill: (signal) => child.kill(signal) };
 }
 

@@ -29,6 +29,9 @@ export async function chatCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     if (io.isTTY && !args.json) io.out("you> ");
   };
   const lines = createInterface({ input: io.stdin, terminal: false });
+  // Ctrl-C at the prompt ends the chat, as it does in the middle of a turn.
+  const stop = () => lines.close();
+  io.signal?.addEventListener("abort", stop, { once: true });
   let exitCode: number = EXIT.OK;
   prompt();
   for await (const raw of lines) {
@@ -80,7 +83,8 @@ export async function chatCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     }
     prompt();
   }
-  return exitCode;
+  io.signal?.removeEventListener("abort", stop);
+  return io.signal?.aborted ? EXIT.INTERRUPTED : exitCode;
 }
 
 async function turnParts(line: string): Promise<Part[]> {
