@@ -4,6 +4,7 @@ import {
   CancelTaskRequest,
   createMessage,
   GetTaskRequest,
+  InvalidAgentResponseError,
   isFinalForNow,
   type ListTaskPushNotificationConfigsResponse,
   ListTasksRequest,
@@ -253,10 +254,20 @@ export class A2AClient {
     call: CallOptions = {},
   ): AsyncGenerator<Task> {
     let pageToken: string | undefined;
+    // A token handed out twice would make this walk the same pages for ever.
+    const seen = new Set<string>();
     do {
       const page = await this.listTasks({ ...params, ...(pageToken ? { pageToken } : {}) }, call);
       yield* page.tasks;
       pageToken = page.nextPageToken || undefined;
+      if (pageToken !== undefined) {
+        if (seen.has(pageToken)) {
+          throw new InvalidAgentResponseError(
+            `ListTasks: the agent returned the page token ${JSON.stringify(pageToken)} twice`,
+          );
+        }
+        seen.add(pageToken);
+      }
     } while (pageToken);
   }
 

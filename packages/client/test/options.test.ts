@@ -1,3 +1,4 @@
+import { InvalidAgentResponseError } from "@a2akit/types";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   A2AClient,
@@ -144,5 +145,31 @@ describe("a token endpoint that never answers", () => {
     const pending = client.getTask("t", { signal: aborted.signal }).catch((e: unknown) => e);
     aborted.abort(new Error("stop"));
     expect(((await pending) as Error).message).toBe("stop");
+  });
+});
+
+describe("listAllTasks against an agent that hands back the same page token", () => {
+  it("stops with InvalidAgentResponseError instead of looping for ever", async () => {
+    let calls = 0;
+    server = await startServer((q, res) => {
+      calls++;
+      const body = q.json as { id: unknown };
+      const task = { id: `t${calls}`, contextId: "c", status: { state: "TASK_STATE_COMPLETED" } };
+      sendJson(
+        res,
+        rpcResult(body.id, { tasks: [task], nextPageToken: "same", pageSize: 1, totalSize: 9 }),
+      );
+    });
+    const client = new A2AClient(cardFor(`${server.url}/rpc`));
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const task of client.listAllTasks({ pageSize: 1 })) {
+        seen.push(task.id);
+        if (seen.length > 10) return new Error("looped");
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidAgentResponseError);
+    expect((error as Error).message).toMatch(/page token/);
+    expect(seen).toEqual(["t1", "t2"]);
   });
 });
