@@ -21,7 +21,15 @@ export interface CachedCard {
  * work too).
  */
 export function agentCardUrl(baseUrl: string | URL): string {
-  const url = new URL(String(baseUrl));
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch (cause) {
+    throw new TypeError(
+      `${JSON.stringify(String(baseUrl))} is not an absolute URL; give the agent's base URL, e.g. https://agent.example.com`,
+      { cause },
+    );
+  }
   if (url.pathname.endsWith(".json")) return url.href;
   url.pathname = `${url.pathname.replace(/\/+$/, "")}${AGENT_CARD_PATH}`;
   return url.href;

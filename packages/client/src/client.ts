@@ -184,7 +184,9 @@ export class A2AClient {
   /**
    * Re-reads the card, honouring its caching headers: while `max-age` lasts the cached card is
    * returned; after that the request carries `If-None-Match`, and a 304 keeps the card. A client
-   * built from a card in memory has nothing to refresh unless `cardUrl` was given.
+   * built from a card in memory has nothing to refresh unless `cardUrl` was given. The
+   * interface chosen when the client was built stays: build a new client to follow a card
+   * whose interfaces moved.
    */
   async refreshCard(call: CallOptions = {}): Promise<AgentCard> {
     const url = this.options.cardUrl ?? this.cached?.url;

@@ -173,3 +173,12 @@ describe("listAllTasks against an agent that hands back the same page token", ()
     expect(seen).toEqual(["t1", "t2"]);
   });
 });
+
+describe("A2AClient.fromUrl with a base URL that is not absolute", () => {
+  it("throws a TypeError that names the URL and what is expected", async () => {
+    const error = await A2AClient.fromUrl("agent.example.com").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('"agent.example.com"');
+    expect((error as Error).message).toMatch(/absolute URL/);
+  });
+});
