@@ -93,7 +93,9 @@ class RequestHandler implements A2ARequestHandler {
   private readonly running = new Map<string, Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
-  private readonly push: { deliveries: PushDeliveries; followers: PushFollowers } | undefined;
+  private readonly push:
+    | { deliveries: PushDeliveries; followers: PushFollowers; unwatch?: () => void }
+    | undefined;
   private closed = false;
   readonly limiter: Limiter | undefined;
   readonly instrumentation: Instrumentation | undefined;
@@ -144,7 +146,11 @@ class RequestHandler implements A2ARequestHandler {
         deliveries,
         logger: this.logger,
       });
-      this.push = { deliveries, followers };
+      // Tasks written outside any handler (a sweeper failing a stopped instance's task).
+      const unwatch = this.pushConfigStore.watchWrites?.((scope, taskId) => {
+        void this.resumePush(scope, taskId);
+      });
+      this.push = { deliveries, followers, ...(unwatch ? { unwatch } : {}) };
     }
   }
 
@@ -245,6 +251,7 @@ class RequestHandler implements A2ARequestHandler {
         metadata: { taskId: request.id },
       });
     }
+    await this.resumePush(scope, request.id);
     const writer = this.acquireWriter(scope, request.id);
     writer.current ??= stored;
     try {
@@ -424,6 +431,7 @@ class RequestHandler implements A2ARequestHandler {
     }
     // After the executors: their final updates are still read into the outbox before it stops.
     if (this.push) {
+      this.push.unwatch?.();
       await this.push.followers.close();
       await this.push.deliveries.close();
     }
@@ -442,8 +450,20 @@ class RequestHandler implements A2ARequestHandler {
     const candidate = toStoredConfig(request, taskId, ctx.protocolVersion);
     await this.checkPushUrl(candidate.url);
     const stored = await this.pushConfigStore.set(scope, candidate);
-    this.push?.followers.follow(scope, taskId, stored.id, fromSeq);
+    await this.push?.followers.register(scope, taskId, stored.id, fromSeq);
     return stored;
+  }
+
+  /**
+   * Before writing to a task: its push configs get a follower here if the instance that had
+   * one stopped (see `PushFollowers`). A failure is logged; the write goes on.
+   */
+  private async resumePush(scope: TaskScope, taskId: string): Promise<void> {
+    try {
+      await this.push?.followers.resume(scope, taskId);
+    } catch (error) {
+      this.logger.error("Could not resume push delivery for a task", { taskId, error });
+    }
   }
 
   private async checkPushUrl(url: string): Promise<void> {
@@ -489,6 +509,7 @@ class RequestHandler implements A2ARequestHandler {
         );
       }
       existing = await this.afterPreviousTurn(scope, existing, ctx);
+      await this.resumePush(scope, existing.task.id);
     }
     const taskId = existing?.task.id ?? newId();
     const contextId = existing?.task.contextId ?? incoming.contextId ?? newId();

@@ -72,6 +72,11 @@ export interface PushEventInput {
   config: StoredPushConfig;
   seq: number;
   event: StreamResponse;
+  /**
+   * The job id; random when absent. Give the same id for the same event of the same config
+   * (as the handler's log readers do) and a durable outbox that recognizes ids queues it once.
+   */
+  id?: string;
 }
 
 type Outcome =
@@ -162,7 +167,7 @@ export class PushDeliveries {
   async enqueue(input: PushEventInput): Promise<void> {
     if (this.closed) return;
     const job: PushJob = {
-      id: newId(),
+      id: input.id ?? newId(),
       queue: pushQueueKey(input.scope, input.taskId, input.config.id),
       scope: input.scope,
       taskId: input.taskId,

@@ -62,6 +62,42 @@ export function describePushConfigStoreContract(
       );
     });
 
+    it("keeps a cursor per config that only moves forward and goes with the config", async () => {
+      const { store } = await make();
+      const { getCursor, advanceCursor } = store;
+      // Cursors are optional, but a store offers both methods or neither.
+      assertEqual(typeof getCursor, typeof advanceCursor, "getCursor and advanceCursor together");
+      if (!getCursor || !advanceCursor) return;
+      const cursorOf = (scope: TaskScope, taskId: string, id: string) =>
+        getCursor.call(store, scope, taskId, id);
+      const advance = (scope: TaskScope, taskId: string, id: string, seq: number) =>
+        advanceCursor.call(store, scope, taskId, id, seq);
+      assertEqual(await advance(ALICE, "t1", "a", 3), false, "no config, no cursor");
+      assertEqual(await cursorOf(ALICE, "t1", "a"), undefined, "nothing stored for it");
+      await store.set(ALICE, config("a"));
+      await store.set(ALICE, config("b"));
+      assertEqual(await cursorOf(ALICE, "t1", "a"), undefined, "a new config has no cursor");
+      assertEqual(await advance(ALICE, "t1", "a", 3), true, "first advance");
+      assertEqual(await advance(ALICE, "t1", "a", 7), true, "forward");
+      assertEqual(await advance(ALICE, "t1", "a", 5), true, "backward is accepted");
+      assertEqual(await cursorOf(ALICE, "t1", "a"), 7, "but never moves the cursor back");
+      assertEqual(await cursorOf(ALICE, "t1", "b"), undefined, "per config");
+      await store.set(ALICE, config("a", "t1", "https://hooks.example/replaced"));
+      assertEqual(await cursorOf(ALICE, "t1", "a"), 7, "replacing a config keeps its cursor");
+      for (const scope of [BOB, OTHER_TENANT]) {
+        assertEqual(await cursorOf(scope, "t1", "a"), undefined, "cursor across scopes");
+        assertEqual(await advance(scope, "t1", "a", 9), false, "advance across scopes");
+      }
+      assertEqual(await cursorOf(ALICE, "t1", "a"), 7, "untouched by other scopes");
+      await store.delete(ALICE, "t1", "a");
+      await store.set(ALICE, config("a"));
+      assertEqual(await cursorOf(ALICE, "t1", "a"), undefined, "deleting drops the cursor");
+      await advance(ALICE, "t1", "b", 4);
+      await store.deleteAll(ALICE, "t1");
+      await store.set(ALICE, config("b"));
+      assertEqual(await cursorOf(ALICE, "t1", "b"), undefined, "deleteAll drops cursors too");
+    });
+
     it("keeps tasks and scopes apart", async () => {
       const { store } = await make();
       await store.set(ALICE, config("a"));

@@ -4,6 +4,8 @@ import { type TaskScope, taskKey } from "../scope.js";
 /** An in-memory PushConfigStore; the handler's eviction drops a task's configs with it. */
 export class MemoryPushConfigStore implements PushConfigStore {
   private readonly byTask = new Map<string, Map<string, StoredPushConfig>>();
+  /** Push cursors per task, by config id (see {@link PushConfigStore.getCursor}). */
+  private readonly cursors = new Map<string, Map<string, number>>();
 
   async set(scope: TaskScope, config: StoredPushConfig): Promise<StoredPushConfig> {
     const key = taskKey(scope, config.taskId);
@@ -44,12 +46,35 @@ export class MemoryPushConfigStore implements PushConfigStore {
     const key = taskKey(scope, taskId);
     const configs = this.byTask.get(key);
     if (!configs?.delete(id)) return false;
+    const cursors = this.cursors.get(key);
+    cursors?.delete(id);
+    if (cursors?.size === 0) this.cursors.delete(key);
     if (configs.size === 0) this.byTask.delete(key);
     return true;
   }
 
   async deleteAll(scope: TaskScope, taskId: string): Promise<void> {
-    this.byTask.delete(taskKey(scope, taskId));
+    const key = taskKey(scope, taskId);
+    this.byTask.delete(key);
+    this.cursors.delete(key);
+  }
+
+  async getCursor(scope: TaskScope, taskId: string, id: string): Promise<number | undefined> {
+    const key = taskKey(scope, taskId);
+    if (!this.byTask.get(key)?.has(id)) return undefined;
+    return this.cursors.get(key)?.get(id);
+  }
+
+  async advanceCursor(scope: TaskScope, taskId: string, id: string, seq: number): Promise<boolean> {
+    const key = taskKey(scope, taskId);
+    if (!this.byTask.get(key)?.has(id)) return false;
+    let cursors = this.cursors.get(key);
+    if (!cursors) {
+      cursors = new Map();
+      this.cursors.set(key, cursors);
+    }
+    if (seq > (cursors.get(id) ?? Number.NEGATIVE_INFINITY)) cursors.set(id, seq);
+    return true;
   }
 
   /** How many tasks have at least one config. */
