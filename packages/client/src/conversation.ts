@@ -1,5 +1,6 @@
 import { isTerminal, type Message, type StreamResponse, type Task } from "@a2akit/types";
 import type { A2AClient, MessageInput, SendOptions } from "./client.js";
+import { applyEvent } from "./task-view.js";
 
 /** Options for {@link A2AClient.conversation}. */
 export interface ConversationOptions {
@@ -49,11 +50,17 @@ export class Conversation {
   async *stream(input: MessageInput, options: SendOptions = {}): AsyncGenerator<StreamResponse> {
     for await (const event of this.client.sendStreamingMessage(input, this.turn(options))) {
       if (event.task) this.track(event.task);
-      else if (event.statusUpdate) {
-        const u = event.statusUpdate;
+      else if (event.statusUpdate || event.artifactUpdate) {
+        const u = (event.statusUpdate ?? event.artifactUpdate) as {
+          taskId: string;
+          contextId: string;
+        };
+        // Fold the update into the task as the stream describes it, artifacts included.
+        const base = this.task?.id === u.taskId ? this.task : undefined;
+        const task = applyEvent(base, event) as Task;
+        this.task = task;
         this.contextId = u.contextId || this.contextId;
-        this.taskId = isTerminal(u.status.state) ? undefined : u.taskId;
-        if (this.task?.id === u.taskId) this.task = { ...this.task, status: u.status };
+        this.taskId = isTerminal(task.status.state) ? undefined : task.id;
       } else if (event.message) {
         this.lastMessage = event.message;
         this.contextId = event.message.contextId ?? this.contextId;
