@@ -32,7 +32,12 @@ export interface RedisStoresOptions {
   /** Bounds and timing of `pushOutbox` (see {@link RedisPushOutboxOptions}). */
   pushOutbox?: Pick<
     RedisPushOutboxOptions,
-    "maxQueuedPerConfig" | "maxDeadLetters" | "visibilityTimeoutMs" | "renewMs" | "pollIntervalMs"
+    | "maxQueuedPerConfig"
+    | "maxDeadLetters"
+    | "visibilityTimeoutMs"
+    | "renewMs"
+    | "pollIntervalMs"
+    | "dedupeWindowMs"
   >;
   /** The clock for retention and push retries, in epoch ms (injectable for tests). */
   now?: () => number;
@@ -104,7 +109,13 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     now,
     logger,
   });
-  const sweeper = new OrphanSweeper(redis, keys, taskStore, { endedLogTtlMs, now, logger });
+  const sweeper = new OrphanSweeper(redis, keys, taskStore, {
+    endedLogTtlMs,
+    now,
+    logger,
+    // The failure is an event no handler wrote: handlers here resume the task's push delivery.
+    onFailed: (scope, taskId) => pushConfigStore.notifyWritten(scope, taskId),
+  });
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const interval = options.sweepIntervalMs ?? 10_000;

@@ -48,6 +48,11 @@ export class Keys {
     return `${this.root}:push:${ref}`;
   }
 
+  /** Hash: the push cursor (last seq handed to the outbox) of each of the task's configs. */
+  pushCursor(ref: string): string {
+    return `${this.root}:pushcur:${ref}`;
+  }
+
   /** Base of a scope's ListTasks indexes (`:all`, `:s:<state>`, `:c:<ctx>`, `:cs:<state>:<ctx>`). */
   index(scope: TaskScope): string {
     return `${this.root}:idx:${scopePart(scope)}`;

@@ -25,6 +25,8 @@ export interface OrphanSweeperOptions {
   batch?: number;
   now: () => number;
   logger: Logger;
+  /** Told of each task this sweeper failed (after the write). */
+  onFailed?: (scope: TaskScope, taskId: string) => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export class OrphanSweeper {
           taskId: parsed.taskId,
           tenant: parsed.scope.tenant,
         });
+        this.options.onFailed?.(parsed.scope as TaskScope, parsed.taskId);
         return true;
       }
       if (v === 0) return false;

@@ -6,6 +6,9 @@ import type {
 } from "@a2akit/server-core";
 import type { Redis } from "ioredis";
 import { Keys } from "./keys.js";
+import { scripts } from "./scripts.js";
+
+type WriteListener = (scope: TaskScope, taskId: string) => void;
 
 /** Options of {@link RedisPushConfigStore}. */
 export interface RedisPushConfigStoreOptions {
@@ -15,11 +18,13 @@ export interface RedisPushConfigStoreOptions {
 
 /**
  * A PushConfigStore on Redis: one hash per task, config id to JSON. A task carries a handful of
- * configs, so a page reads the hash in one round trip and orders it by id here. The task store
- * drops the hash with the task (delete and retention).
+ * configs, so a page reads the hash in one round trip and orders it by id here. The push
+ * cursors sit in a second hash per task, so paging never meets them. The task store drops both
+ * hashes with the task (delete and retention).
  */
 export class RedisPushConfigStore implements PushConfigStore {
   private readonly keys: Keys;
+  private readonly listeners = new Set<WriteListener>();
 
   /** A store on the given client (which the caller keeps owning). */
   constructor(
@@ -58,11 +63,56 @@ export class RedisPushConfigStore implements PushConfigStore {
   }
 
   async delete(scope: TaskScope, taskId: string, id: string): Promise<boolean> {
-    return (await this.redis.hdel(this.key(scope, taskId), id)) === 1;
+    const ref = this.keys.ref(scope, taskId);
+    const [[, removed] = []] =
+      (await this.redis
+        .multi()
+        .hdel(this.keys.push(ref), id)
+        .hdel(this.keys.pushCursor(ref), id)
+        .exec()) ?? [];
+    return removed === 1;
   }
 
   async deleteAll(scope: TaskScope, taskId: string): Promise<void> {
-    await this.redis.del(this.key(scope, taskId));
+    const ref = this.keys.ref(scope, taskId);
+    await this.redis.del(this.keys.push(ref), this.keys.pushCursor(ref));
+  }
+
+  async getCursor(scope: TaskScope, taskId: string, id: string): Promise<number | undefined> {
+    const ref = this.keys.ref(scope, taskId);
+    const [[, exists] = [], [, cursor] = []] =
+      (await this.redis
+        .multi()
+        .hexists(this.keys.push(ref), id)
+        .hget(this.keys.pushCursor(ref), id)
+        .exec()) ?? [];
+    return exists === 1 && typeof cursor === "string" ? Number(cursor) : undefined;
+  }
+
+  async advanceCursor(scope: TaskScope, taskId: string, id: string, seq: number) {
+    const ref = this.keys.ref(scope, taskId);
+    const keys = [this.keys.push(ref), this.keys.pushCursor(ref)];
+    return (await scripts.advancePushCursor.run(this.redis, keys, [id, seq])) === 1;
+  }
+
+  /**
+   * Listeners hear of tasks given events outside any request handler in this process (the
+   * stores' sweeper failing the task of a stopped instance): see {@link notifyWritten}.
+   */
+  watchWrites(listener: WriteListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Tells this store's listeners that a task got an event outside any request handler, so a
+   * handler here resumes its push delivery. `createRedisStores` wires its sweeper to it; call
+   * it yourself after writing to a task's log by other means.
+   */
+  notifyWritten(scope: TaskScope, taskId: string): void {
+    for (const listener of [...this.listeners]) listener(scope, taskId);
   }
 
   private key(scope: TaskScope, taskId: string): string {

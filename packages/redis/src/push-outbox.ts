@@ -34,6 +34,12 @@ export interface RedisPushOutboxOptions {
   visibilityTimeoutMs?: number;
   /** How often claims are renewed, in ms (default a third of the visibility timeout). */
   renewMs?: number;
+  /**
+   * How long the outbox remembers the last log event queued per config, in ms (default 24 h).
+   * While it does, an event offered again (by a second reader of the task's log, e.g. another
+   * instance resuming delivery) is dropped instead of sent twice or out of order.
+   */
+  dedupeWindowMs?: number;
   /** Longest `wait()` without news, in ms (default 5 s): covers wake-ups lost in a reconnect. */
   pollIntervalMs?: number;
   /** The clock `notBefore`, `createdAt` and dead-letter times use, in epoch ms. */
@@ -77,6 +83,7 @@ export class RedisPushOutbox implements PushOutbox {
   private readonly visibilityMs: number;
   private readonly renewMs: number;
   private readonly pollMs: number;
+  private readonly dedupeMs: number;
   private readonly now: () => number;
   private readonly logger: Logger;
   /** Claims this instance holds, by job id. */
@@ -112,6 +119,7 @@ export class RedisPushOutbox implements PushOutbox {
       "renewMs",
     );
     this.pollMs = positiveInt(options.pollIntervalMs ?? 5_000, "pollIntervalMs");
+    this.dedupeMs = positiveInt(options.dedupeWindowMs ?? 86_400_000, "dedupeWindowMs");
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
     this.ownsClient = typeof redis === "string";
@@ -138,6 +146,8 @@ export class RedisPushOutbox implements PushOutbox {
         job.attempts,
         errorField(job.lastError),
         this.maxQueued,
+        job.seq,
+        this.dedupeMs,
       ],
     );
     if (queued === 0) return "full";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import advancePushCursor from "./lua/advance-push-cursor.lua";
 import appendEvent from "./lua/append-event.lua";
 import createTask from "./lua/create-task.lua";
 import deleteTask from "./lua/delete-task.lua";
@@ -65,6 +66,7 @@ export const scripts = {
   expiredLeases: new Script("expired-leases", expiredLeases),
   failOrphan: new Script("fail-orphan", failOrphan),
   tokenBucket: new Script("token-bucket", tokenBucket),
+  advancePushCursor: new Script("advance-push-cursor", advancePushCursor),
 };
 
 /** A push outbox script: its own helpers come after the shared ones. */

@@ -28,7 +28,8 @@ local function remove_task(root, ref)
   local tkey = root .. ':task:' .. ref
   unindex(root, tkey)
   local existed = redis.call('DEL', tkey)
-  redis.call('DEL', root .. ':log:' .. ref, root .. ':logcut:' .. ref, root .. ':push:' .. ref)
+  redis.call('DEL', root .. ':log:' .. ref, root .. ':logcut:' .. ref, root .. ':push:' .. ref,
+    root .. ':pushcur:' .. ref)
   redis.call('ZREM', root .. ':ended', ref)
   redis.call('ZREM', root .. ':leases', ref)
   return existed

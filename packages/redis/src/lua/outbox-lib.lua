@@ -11,6 +11,7 @@
 --   <base>:claims     hash    queue -> token of the claim on its head
 --   <base>:dead       zset    dead-lettered job ids, by dead-letter order
 --   <base>:deadseq    string  the counter behind that order
+--   <base>:last:<queue> string the seq of the last log event queued for the config (expires)
 --   <base>:wake       channel published whenever a queue joins the ready line
 --
 -- A queue with jobs is in exactly one of ready, due and claimed; an empty queue in none.

@@ -1,0 +1,151 @@
+import { type PushJob, pushQueueKey, type TaskScope } from "@a2akit/server-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRedisStores, RedisPushOutbox, type RedisStores } from "../src/index.js";
+import { connect, dropPrefix, testPrefix } from "./support/redis.js";
+
+const redis = connect();
+const prefixes: string[] = [];
+const opened: Array<{ close(): Promise<void> }> = [];
+
+afterAll(async () => {
+  for (const o of opened) await o.close();
+  for (const p of prefixes) await dropPrefix(redis, p);
+  await redis.quit();
+});
+
+function freshPrefix(): string {
+  const prefix = testPrefix("push-resume");
+  prefixes.push(prefix);
+  return prefix;
+}
+
+const SCOPE: TaskScope = { tenant: "acme", owner: "alice" };
+
+/** A job for one event of task t1's log, with the id the handler's log readers give it. */
+function logJob(config: string, seq: number): PushJob {
+  const queue = pushQueueKey(SCOPE, "t1", config);
+  return {
+    id: `${queue}#${seq}`,
+    queue,
+    scope: SCOPE,
+    taskId: "t1",
+    config: { id: config, taskId: "t1", url: "https://hooks.example/x" },
+    seq,
+    event: {
+      statusUpdate: { taskId: "t1", contextId: "c", status: { state: "TASK_STATE_WORKING" } },
+    },
+    createdAt: Date.now(),
+    attempts: 0,
+  };
+}
+
+/** Claims and completes everything ready; returns the seqs sent, in order. */
+async function drain(outbox: RedisPushOutbox): Promise<number[]> {
+  const sent: number[] = [];
+  for (;;) {
+    const jobs = await outbox.claim(10);
+    if (jobs.length === 0) return sent;
+    for (const j of jobs) {
+      sent.push(j.seq);
+      await outbox.complete(j);
+    }
+  }
+}
+
+describe("RedisPushOutbox with two readers of one task's log", () => {
+  it("queues each event once and in log order, also after earlier ones were sent", async () => {
+    const prefix = freshPrefix();
+    const a = new RedisPushOutbox(redis, { prefix });
+    const b = new RedisPushOutbox(redis, { prefix });
+    opened.push(a, b);
+    // The original reader queues 1 and 2; they are sent and leave the outbox.
+    await a.enqueue(logJob("c1", 1));
+    await a.enqueue(logJob("c1", 2));
+    expect(await drain(a)).toEqual([1, 2]);
+    // A resumed reader on another instance starts one event back, the original goes on: the
+    // stale offers of 2 and 3 are taken as queued, not sent again or out of order.
+    expect(await b.enqueue(logJob("c1", 2))).toBe("queued");
+    await a.enqueue(logJob("c1", 3));
+    expect(await b.enqueue(logJob("c1", 3))).toBe("queued");
+    await b.enqueue(logJob("c1", 4));
+    expect(await a.enqueue(logJob("c1", 4))).toBe("queued");
+    expect(await drain(b)).toEqual([3, 4]);
+    // Another config of the same task keeps its own order.
+    await a.enqueue(logJob("c2", 2));
+    expect(await drain(a)).toEqual([2]);
+  });
+
+  it("leaves jobs with ids of their own alone", async () => {
+    const prefix = freshPrefix();
+    const outbox = new RedisPushOutbox(redis, { prefix });
+    opened.push(outbox);
+    await outbox.enqueue(logJob("c1", 5));
+    // PushDeliveries.enqueue without an id: a random one, queued whatever its seq.
+    await outbox.enqueue({ ...logJob("c1", 1), id: "custom-1" });
+    expect(await drain(outbox)).toEqual([5, 1]);
+  });
+
+  it("forgets the last queued event after the dedupe window", async () => {
+    const prefix = freshPrefix();
+    const outbox = new RedisPushOutbox(redis, { prefix, dedupeWindowMs: 50 });
+    opened.push(outbox);
+    await outbox.enqueue(logJob("c1", 1));
+    expect(await drain(outbox)).toEqual([1]);
+    const last = `{${prefix}}:outbox:last:${pushQueueKey(SCOPE, "t1", "c1")}`;
+    expect(await redis.get(last)).toBe("1");
+    const ttl = await redis.pttl(last);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(50);
+  });
+
+  it("refuses a dedupe window below 1 ms, naming the option", () => {
+    expect(() => new RedisPushOutbox(redis, { prefix: freshPrefix(), dedupeWindowMs: 0 })).toThrow(
+      /dedupeWindowMs/,
+    );
+  });
+});
+
+describe("RedisPushConfigStore cursors", () => {
+  async function storesWithTask(): Promise<{ stores: RedisStores; prefix: string }> {
+    const prefix = freshPrefix();
+    const stores = createRedisStores({ redis, prefix, sweepIntervalMs: 0 });
+    opened.push(stores);
+    await stores.taskStore.create(SCOPE, {
+      id: "t1",
+      contextId: "c",
+      status: { state: "TASK_STATE_WORKING" },
+    });
+    await stores.pushConfigStore.set(SCOPE, { id: "c1", taskId: "t1", url: "https://h.example/" });
+    return { stores, prefix };
+  }
+
+  it("go with the task when it is deleted", async () => {
+    const { stores, prefix } = await storesWithTask();
+    await stores.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", 4);
+    expect(await stores.pushConfigStore.getCursor(SCOPE, "t1", "c1")).toBe(4);
+    expect(await redis.keys(`{${prefix}}:pushcur:*`)).toHaveLength(1);
+    await stores.taskStore.delete(SCOPE, "t1");
+    expect(await redis.keys(`{${prefix}}:pushcur:*`)).toEqual([]);
+    expect(await stores.pushConfigStore.getCursor(SCOPE, "t1", "c1")).toBeUndefined();
+  });
+
+  it("tell watchers of the tasks the sweeper failed", async () => {
+    const prefix = freshPrefix();
+    const stores = createRedisStores({ redis, prefix, sweepIntervalMs: 0, leaseMs: 50 });
+    opened.push(stores);
+    const heard: Array<[TaskScope, string]> = [];
+    const unwatch = stores.pushConfigStore.watchWrites((scope, taskId) => {
+      heard.push([scope, taskId]);
+    });
+    await stores.taskStore.create(SCOPE, {
+      id: "t1",
+      contextId: "c",
+      status: { state: "TASK_STATE_WORKING" },
+    });
+    // An execution lease nobody renews: the instance holding it stopped.
+    await redis.zadd(`{${prefix}}:leases`, 0, "4:acme5:alice:t1");
+    expect((await stores.sweep()).orphaned).toBe(1);
+    expect(heard).toEqual([[SCOPE, "t1"]]);
+    unwatch();
+  });
+});
