@@ -24,6 +24,7 @@ import { agentCardUrl, type CachedCard, fetchAgentCard, readAgentCard } from "./
 import { Conversation, type ConversationOptions } from "./conversation.js";
 import {
   type CallOptions,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   type HttpConfig,
   type Interceptor,
@@ -63,6 +64,8 @@ export interface A2AClientOptions {
   reconnect?: ReconnectOptions | false;
   /** Largest accepted server-sent event, in bytes (default 4 MiB). */
   maxEventBytes?: number;
+  /** Largest accepted answer body of a unary call, in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
   /** Where the card came from, so {@link A2AClient.refreshCard} can revalidate it. */
   cardUrl?: string;
   /**
@@ -452,6 +455,7 @@ function httpConfig(options: A2AClientOptions, onExtensions: (list: string[]) =>
         ? { ...DEFAULT_RETRY, retries: 0 }
         : { ...DEFAULT_RETRY, ...options.retry },
     extensions: options.extensions ?? [],
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     onExtensions,
   };
 }

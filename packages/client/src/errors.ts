@@ -96,6 +96,15 @@ export class SseEventTooLargeError extends InvalidAgentResponseError {
   }
 }
 
+/** An answer's body passed `maxResponseBytes`; reading stopped there and the body was dropped. */
+export class ResponseTooLargeError extends InvalidAgentResponseError {
+  readonly maxBytes: number;
+  constructor(what: string, maxBytes: number) {
+    super(`${what}: the answer is larger than the ${maxBytes}-byte limit (maxResponseBytes)`);
+    this.maxBytes = maxBytes;
+  }
+}
+
 /** A one-line summary of validation issues (the first five). */
 export function summarize(issues: readonly ValidationIssue[]): string {
   const head = issues

@@ -1,5 +1,5 @@
 import { EXTENSIONS_HEADER, isA2AError, VERSION_HEADER } from "@a2akit/types";
-import { NetworkError, RequestTimeoutError } from "./errors.js";
+import { NetworkError, RequestTimeoutError, ResponseTooLargeError } from "./errors.js";
 import { milliseconds } from "./options.js";
 import { splitList } from "./responses.js";
 import { retryDelay, sleep } from "./retry.js";
@@ -52,6 +52,8 @@ export interface HttpConfig {
   timeout: number | undefined;
   retry: Required<RetryOptions>;
   extensions: readonly string[];
+  /** Largest answer body read, in bytes. */
+  maxResponseBytes: number;
   onExtensions?: (activated: string[]) => void;
 }
 
@@ -78,6 +80,9 @@ export interface HttpResult {
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 
+/** The default cap on one answer's body: 64 MiB (a task with inline files can be large). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /** Default retry policy. */
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   retries: 2,
@@ -103,7 +108,7 @@ export async function request(
         await sleep(retryDelay(config.retry, attempt, response.headers), signal);
         continue;
       }
-      const text = await response.text();
+      const text = await readText(response, config.maxResponseBytes, req.operation);
       return {
         status: response.status,
         statusText: response.statusText,
@@ -201,6 +206,37 @@ async function exchange(
     throw error;
   }
   return response;
+}
+
+/**
+ * Reads a body as UTF-8 text, stopping as soon as it passes `limit` bytes (the rest is never
+ * buffered), so an agent cannot make the client hold an answer of any size.
+ */
+export async function readText(response: Response, limit: number, what: string): Promise<string> {
+  const declared = response.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw new ResponseTooLargeError(what, limit);
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new ResponseTooLargeError(what, limit);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Settles as `value` does, or rejects with the signal's reason as soon as it aborts. */

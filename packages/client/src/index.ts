@@ -27,6 +27,7 @@ export {
   NetworkError,
   NoCompatibleInterfaceError,
   RequestTimeoutError,
+  ResponseTooLargeError,
   SseEventTooLargeError,
   StreamInterruptedError,
 } from "./errors.js";

@@ -23,7 +23,7 @@ import {
   TaskPushNotificationConfig,
   toJson,
 } from "@a2akit/types";
-import { type CallOptions, type HttpResult, openStream, request } from "./http.js";
+import { type CallOptions, type HttpResult, openStream, readText, request } from "./http.js";
 import { httpError, isObject, parseJsonBody, validate } from "./responses.js";
 import { readSse } from "./sse.js";
 import { streamError } from "./stream-errors.js";
@@ -224,7 +224,8 @@ export async function* decodeJsonRpcStream<T>(
 ): AsyncGenerator<T> {
   const type = response.headers.get("content-type") ?? "";
   if (!type.includes("text/event-stream") || !response.body) {
-    const text = await response.text();
+    // A JSON answer in place of a stream stands for one event, and is bounded like one.
+    const text = await readText(response, maxEventBytes, what);
     const result = {
       status: response.status,
       statusText: response.statusText,

@@ -33,6 +33,9 @@ function count(value: unknown, name: string, min: number): void {
 export function checkClientOptions(options: A2AClientOptions): void {
   if (options.timeout !== undefined) milliseconds(options.timeout, "timeout");
   if (options.maxEventBytes !== undefined) count(options.maxEventBytes, "maxEventBytes", 1);
+  if (options.maxResponseBytes !== undefined) {
+    count(options.maxResponseBytes, "maxResponseBytes", 1);
+  }
   if (options.retry) {
     const { retries, baseDelayMs, maxDelayMs } = options.retry;
     if (retries !== undefined) count(retries, "retry.retries", 0);

@@ -20,7 +20,7 @@ import {
   TaskPushNotificationConfig,
   toJson,
 } from "@a2akit/types";
-import { type CallOptions, type HttpResult, openStream, request } from "./http.js";
+import { type CallOptions, type HttpResult, openStream, readText, request } from "./http.js";
 import { httpError, isObject, parseJsonBody, validate } from "./responses.js";
 import { readSse } from "./sse.js";
 import { streamError } from "./stream-errors.js";
@@ -100,7 +100,8 @@ export class RestTransport implements Transport {
     );
     const type = response.headers.get("content-type") ?? "";
     if (!response.ok || !type.includes("text/event-stream") || !response.body) {
-      const text = await response.text();
+      // A JSON answer in place of a stream stands for one event, and is bounded like one.
+      const text = await readText(response, this.init.maxEventBytes, c.operation);
       const result = {
         status: response.status,
         statusText: response.statusText,
