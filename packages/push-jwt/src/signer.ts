@@ -60,6 +60,13 @@ export async function signPushNotification(
   const key = checkSigningKey(options?.key, "key");
   const issuer = nonEmpty(options.issuer, "issuer");
   const url = nonEmpty(options.url, "url");
+  if (!isAbsoluteUrl(url)) {
+    // The POST goes to this URL and the receiver checks `aud` against its own absolute URL.
+    throw new PushConfigError(
+      "ERR_PUSH_INVALID_INPUT",
+      `url must be the webhook's absolute URL, got ${JSON.stringify(url)}`,
+    );
+  }
   const lifetime = positive(
     options.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     "expiresInSeconds",
@@ -186,6 +193,15 @@ function sendable(body: Uint8Array | ArrayBuffer): Uint8Array<ArrayBuffer> {
   return body.buffer instanceof ArrayBuffer
     ? (body as Uint8Array<ArrayBuffer>)
     : new Uint8Array(body);
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The id of the task an event is about, if it names one. */

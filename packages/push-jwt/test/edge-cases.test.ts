@@ -123,3 +123,13 @@ describe("signing keys that are not keys", () => {
     expect(error?.code).toBe("ERR_PUSH_INVALID_KEY");
   });
 });
+
+describe("a webhook URL that is not absolute", () => {
+  it("is refused when signing, since the receiver compares aud as a URL", async () => {
+    const error = await failure(() =>
+      signPushNotification({ key, issuer: ISSUER, url: "client.example/webhook", body: "{}" }),
+    );
+    expect(error?.name).toBe("PushConfigError");
+    expect(error?.code).toBe("ERR_PUSH_INVALID_INPUT");
+  });
+});
