@@ -21,6 +21,20 @@ describe("SSE stream lifecycle and shutdown", () => {
     server = undefined;
   });
 
+  it("refuses stream timings a timer cannot hold, naming the option", () => {
+    const handler = new FakeHandler(testCard("http://agent.test"));
+    expect(() => createA2AFetchHandler({ handler, keepAliveMs: 2 ** 31 })).toThrow(
+      /keepAliveMs must be at most/,
+    );
+    expect(() => createA2AFetchHandler({ handler, streamIdleTimeoutMs: 30 * 86_400_000 })).toThrow(
+      /streamIdleTimeoutMs must be at most/,
+    );
+    expect(() => createA2AFetchHandler({ handler, keepAliveMs: -1 })).toThrow(
+      /keepAliveMs must not be negative/,
+    );
+    expect(() => createA2AFetchHandler({ handler, keepAliveMs: 2 ** 31 - 1 })).not.toThrow();
+  });
+
   it("sends keep-alive comments on an idle stream", async () => {
     const handler = new FakeHandler(testCard("http://agent.test"));
     let open!: () => void;

@@ -109,13 +109,13 @@ export function resolveOptions(options: A2AFetchHandlerOptions, card: AgentCard)
     cardMaxAgeSeconds: nonNegative(options.cardMaxAgeSeconds, 300, "cardMaxAgeSeconds"),
     maxBodyBytes: positive(options.maxBodyBytes, 4 * 1024 * 1024, "maxBodyBytes"),
     maxJsonDepth: positive(options.maxJsonDepth, 64, "maxJsonDepth"),
-    keepAliveMs: nonNegative(options.keepAliveMs, 15_000, "keepAliveMs"),
+    keepAliveMs: delayMs(options.keepAliveMs, 15_000, "keepAliveMs"),
     authenticate: options.authenticate,
     wwwAuthenticate: options.wwwAuthenticate ?? "Bearer",
     legacy: options.legacy,
     v03: resolveV03Options(options.v03),
     logger: options.logger ?? silentLogger,
-    streamIdleTimeoutMs: nonNegative(options.streamIdleTimeoutMs, 0, "streamIdleTimeoutMs"),
+    streamIdleTimeoutMs: delayMs(options.streamIdleTimeoutMs, 0, "streamIdleTimeoutMs"),
     limiter: options.limiter ?? options.handler.limiter,
     instrumentation:
       options.instrumentation ?? options.handler.instrumentation ?? noopInstrumentation,
@@ -156,8 +156,20 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
+/** The longest delay a timer holds; a longer one fires at once on every runtime. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must not be negative`);
   return value;
+}
+
+/** A delay in ms: like {@link nonNegative}, and refused past what a timer can hold. */
+function delayMs(value: number | undefined, fallback: number, name: string): number {
+  const ms = nonNegative(value, fallback, name);
+  if (ms > MAX_TIMER_MS) {
+    throw new RangeError(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+  }
+  return ms;
 }
