@@ -113,8 +113,9 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     endedLogTtlMs,
     now,
     logger,
-    // The failure is an event no handler wrote: handlers here resume the task's push delivery.
-    onFailed: (scope, taskId) => pushConfigStore.notifyWritten(scope, taskId),
+    // The task's instance stopped, and the failure is an event no handler wrote: handlers here
+    // resume the task's push delivery from its configs' cursors.
+    onOrphan: (scope, taskId) => pushConfigStore.notifyWritten(scope, taskId),
   });
 
   let sweeping: Promise<unknown> = Promise.resolve();

@@ -25,8 +25,12 @@ export interface OrphanSweeperOptions {
   batch?: number;
   now: () => number;
   logger: Logger;
-  /** Told of each task this sweeper failed (after the write). */
-  onFailed?: (scope: TaskScope, taskId: string) => void;
+  /**
+   * Told of each task whose execution lease ran out, after failing it if it was still running.
+   * A task that had already ended is reported too: its instance may have stopped before its
+   * last events were pushed.
+   */
+  onOrphan?: (scope: TaskScope, taskId: string) => void;
 }
 
 /**
@@ -86,6 +90,7 @@ export class OrphanSweeper {
       ) {
         // Nothing left running (or waiting for input): only the stale lease goes.
         await scripts.failOrphan.run(this.redis, [tkey], [...base, "", "", "", "", "", "", "", 0]);
+        if (parsed && stored) this.options.onOrphan?.(parsed.scope as TaskScope, parsed.taskId);
         return false;
       }
       const { task, event } = failed(stored.task, this.options.now());
@@ -102,7 +107,7 @@ export class OrphanSweeper {
           taskId: parsed.taskId,
           tenant: parsed.scope.tenant,
         });
-        this.options.onFailed?.(parsed.scope as TaskScope, parsed.taskId);
+        this.options.onOrphan?.(parsed.scope as TaskScope, parsed.taskId);
         return true;
       }
       if (v === 0) return false;

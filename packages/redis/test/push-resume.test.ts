@@ -129,7 +129,7 @@ describe("RedisPushConfigStore cursors", () => {
     expect(await stores.pushConfigStore.getCursor(SCOPE, "t1", "c1")).toBeUndefined();
   });
 
-  it("tell watchers of the tasks the sweeper failed", async () => {
+  it("tell watchers of the tasks whose instance stopped", async () => {
     const prefix = freshPrefix();
     const stores = createRedisStores({ redis, prefix, sweepIntervalMs: 0, leaseMs: 50 });
     opened.push(stores);
@@ -146,6 +146,23 @@ describe("RedisPushConfigStore cursors", () => {
     await redis.zadd(`{${prefix}}:leases`, 0, "4:acme5:alice:t1");
     expect((await stores.sweep()).orphaned).toBe(1);
     expect(heard).toEqual([[SCOPE, "t1"]]);
+
+    // A task that ended just before its instance stopped (its lease never given back) is
+    // reported too: its last events may not have been queued for push yet.
+    await stores.taskStore.create(SCOPE, {
+      id: "t2",
+      contextId: "c",
+      status: { state: "TASK_STATE_COMPLETED" },
+    });
+    await redis.zadd(`{${prefix}}:leases`, 0, "4:acme5:alice:t2");
+    expect((await stores.sweep()).orphaned).toBe(0);
+    expect(heard).toEqual([
+      [SCOPE, "t1"],
+      [SCOPE, "t2"],
+    ]);
+    expect(await redis.zcard(`{${prefix}}:leases`)).toBe(0);
     unwatch();
+    await stores.sweep();
+    expect(heard).toHaveLength(2);
   });
 });

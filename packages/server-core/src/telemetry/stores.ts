@@ -7,7 +7,7 @@ import type { Instrumentation, StoreCall } from "./instrumentation.js";
 const OBSERVED: Record<StoreCall["store"], ReadonlySet<string>> = {
   task: new Set(["create", "get", "update", "list", "delete"]),
   queue: new Set(["append", "end", "signalCancel", "delete"]),
-  push_config: new Set(["set", "get", "list", "delete", "deleteAll"]),
+  push_config: new Set(["set", "get", "list", "delete", "deleteAll", "getCursor", "advanceCursor"]),
 };
 
 /**
