@@ -241,7 +241,7 @@ export function renderReport(input: ReportInput): string {
     table(["Goal", "Measured", ""], goalRows),
   ];
   if (input.skipped.length > 0) {
-    parts.push("", "## Not run", "", ...input.skipped.map((s) => `- ${s}`));
+    parts.push("", "## Not run or failed", "", ...input.skipped.map((s) => `- ${s}`));
   }
   return `${parts.join("\n")}\n`;
 }

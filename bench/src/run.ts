@@ -93,63 +93,82 @@ export async function runBench(
   const stopAll = async () => {
     await Promise.all(started.splice(0).map((t) => t.stop()));
   };
+  const failures: string[] = [];
+  /**
+   * Runs one target's part of a round and stops its servers. A failure costs that part only (a
+   * long run is not thrown away for one hiccup) and is reported; `--quick` fails at once.
+   */
+  const attempt = async (what: string, body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (error) {
+      if (config.quick) throw error;
+      const message = (error as Error).message.split("\n")[0];
+      log(`${what} failed: ${message}`);
+      failures.push(`${what}: failed (${message})`);
+    } finally {
+      await stopAll();
+    }
+  };
   try {
     for (let round = 1; round <= config.rounds; round++) {
       for (const id of targets) {
         log(`round ${round}/${config.rounds}: ${TARGETS[id].label}`);
-        const target = await start(id);
-        started.push(target);
-        const send = await measureSendMessage(target, loadTool, config);
-        addSample(samples, "send.rps", id, send.requestsPerSec);
-        addSample(samples, "send.p50", id, send.p50Ms);
-        addSample(samples, "send.p99", id, send.p99Ms);
-        addSample(samples, "send.cpu", id, send.cpuUsPerRequest);
-        if (STREAMING.includes(id)) {
-          await warmUpStreams(target, config.timeoutMs);
-          let previous: { k: number; ms: number } | undefined;
-          for (const k of [...config.chunks].sort((a, b) => a - b)) {
-            // A target whose cost grows faster than K would eat the whole run: skip a K whose
-            // time, extrapolated linearly (a lower bound) from the last one, is over budget.
-            const expected = previous ? (previous.ms * k) / previous.k : 0;
-            if (expected > config.streamBudgetMs) {
-              const key = `${id}:${k}`;
-              const entry = overBudget.get(key) ?? { id, k, prevK: previous?.k ?? 0, ms: [] };
-              if (entry.ms.length === 0) {
-                log(
-                  `${TARGETS[id].label}: stream K=${k} over budget (K=${entry.prevK} took ${fmtSec(previous?.ms ?? 0)})`,
-                );
+        await attempt(`round ${round}, ${TARGETS[id].label}`, async () => {
+          const target = await start(id);
+          started.push(target);
+          const send = await measureSendMessage(target, loadTool, config);
+          addSample(samples, "send.rps", id, send.requestsPerSec);
+          addSample(samples, "send.p50", id, send.p50Ms);
+          addSample(samples, "send.p99", id, send.p99Ms);
+          addSample(samples, "send.cpu", id, send.cpuUsPerRequest);
+          if (STREAMING.includes(id)) {
+            await warmUpStreams(target, config.timeoutMs);
+            let previous: { k: number; ms: number } | undefined;
+            for (const k of [...config.chunks].sort((a, b) => a - b)) {
+              // A target whose cost grows faster than K would eat the whole run: skip a K whose
+              // time, extrapolated linearly (a lower bound) from the last one, is over budget.
+              const expected = previous ? (previous.ms * k) / previous.k : 0;
+              if (expected > config.streamBudgetMs) {
+                const key = `${id}:${k}`;
+                const entry = overBudget.get(key) ?? { id, k, prevK: previous?.k ?? 0, ms: [] };
+                if (entry.ms.length === 0) {
+                  log(
+                    `${TARGETS[id].label}: stream K=${k} over budget (K=${entry.prevK} took ${fmtSec(previous?.ms ?? 0)})`,
+                  );
+                }
+                entry.ms.push(previous?.ms ?? 0);
+                overBudget.set(key, entry);
+                break;
               }
-              entry.ms.push(previous?.ms ?? 0);
-              overBudget.set(key, entry);
-              break;
+              const one = await measureStream(target, k, config.timeoutMs);
+              addSample(samples, `stream.${k}.first`, id, one.firstMs);
+              addSample(samples, `stream.${k}.last`, id, one.lastMs);
+              previous = { k, ms: one.lastMs };
             }
-            const one = await measureStream(target, k, config.timeoutMs);
-            addSample(samples, `stream.${k}.first`, id, one.firstMs);
-            addSample(samples, `stream.${k}.last`, id, one.lastMs);
-            previous = { k, ms: one.lastMs };
+            const eps = await measureConcurrentStreams(
+              target,
+              config.streams,
+              config.streamChunks,
+              config.timeoutMs,
+            );
+            addSample(samples, "streams.eps", id, eps);
           }
-          const eps = await measureConcurrentStreams(
-            target,
-            config.streams,
-            config.streamChunks,
-            config.timeoutMs,
-          );
-          addSample(samples, "streams.eps", id, eps);
-        }
-        await stopAll();
+        });
       }
     }
 
     for (let round = 1; round <= config.memoryRounds; round++) {
       for (const id of targets.filter((t) => MEMORY.includes(t))) {
         log(`memory ${round}/${config.memoryRounds}: ${TARGETS[id].label}`);
-        // No eviction: every task sent stays, as in the official SDK's store.
-        const target = await start(id, { MAX_TERMINAL_TASKS: "1000000000" });
-        started.push(target);
-        const mem = await measureMemory(target, config.tasks);
-        addSample(samples, "memory.heap", id, mem.heapPerTask);
-        addSample(samples, "memory.rss", id, mem.rssPerTask);
-        await stopAll();
+        await attempt(`memory round ${round}, ${TARGETS[id].label}`, async () => {
+          // No eviction: every task sent stays, as in the official SDK's store.
+          const target = await start(id, { MAX_TERMINAL_TASKS: "1000000000" });
+          started.push(target);
+          const mem = await measureMemory(target, config.tasks);
+          addSample(samples, "memory.heap", id, mem.heapPerTask);
+          addSample(samples, "memory.rss", id, mem.rssPerTask);
+        });
       }
     }
 
@@ -157,20 +176,21 @@ export async function runBench(
     for (let round = 1; round <= config.rounds; round++) {
       for (const id of targets.filter((t) => t !== "floor")) {
         log(`subscribe ${round}/${config.rounds}: ${TARGETS[id].label}`);
-        // Every target: the task and its subscriber on one instance. Redis also: the task on
-        // instance A, followed through instance B (two processes sharing the prefix).
-        const a = await start(id);
-        started.push(a);
-        // One unmeasured pass first, so the process runs warm code.
-        await measureSubscribeLatency(a, a, { ...ticks, ticks: 3 });
-        addSample(samples, "subscribe.same", id, await measureSubscribeLatency(a, a, ticks));
-        if (id === "a2akit-redis") {
-          const b = await start(id);
-          started.push(b);
-          await measureSubscribeLatency(a, b, { ...ticks, ticks: 3 });
-          addSample(samples, "subscribe.cross", id, await measureSubscribeLatency(a, b, ticks));
-        }
-        await stopAll();
+        await attempt(`subscribe round ${round}, ${TARGETS[id].label}`, async () => {
+          // Every target: the task and its subscriber on one instance. Redis also: the task on
+          // instance A, followed through instance B (two processes sharing the prefix).
+          const a = await start(id);
+          started.push(a);
+          // One unmeasured pass first, so the process runs warm code.
+          await measureSubscribeLatency(a, a, { ...ticks, ticks: 3 });
+          addSample(samples, "subscribe.same", id, await measureSubscribeLatency(a, a, ticks));
+          if (id === "a2akit-redis") {
+            const b = await start(id);
+            started.push(b);
+            await measureSubscribeLatency(a, b, { ...ticks, ticks: 3 });
+            addSample(samples, "subscribe.cross", id, await measureSubscribeLatency(a, b, ticks));
+          }
+        });
       }
     }
   } finally {
@@ -189,6 +209,7 @@ export async function runBench(
     loads,
     skipped: [
       ...skipped,
+      ...failures,
       ...[...overBudget.values()].map((e) => describeOverBudget(e, config.streamBudgetMs)),
     ],
   };
