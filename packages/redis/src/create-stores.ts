@@ -113,6 +113,8 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     endedLogTtlMs,
     now,
     logger,
+    // A reader that has not queued an event within a lease is as gone as a lost execution.
+    pushStaleMs: options.leaseMs ?? 30_000,
     // The task's instance stopped, and the failure is an event no handler wrote: handlers here
     // resume the task's push delivery from its configs' cursors.
     onOrphan: (scope, taskId) => pushConfigStore.notifyWritten(scope, taskId),

@@ -48,6 +48,14 @@ export class Keys {
     return `${this.root}:push:${ref}`;
   }
 
+  /**
+   * Sorted set: tasks with push configs whose latest event may not be queued for push yet, by
+   * the Redis time (ms) the oldest such event was appended.
+   */
+  get pushPending(): string {
+    return `${this.root}:pushpending`;
+  }
+
   /** Hash: the push cursor (last seq handed to the outbox) of each of the task's configs. */
   pushCursor(ref: string): string {
     return `${this.root}:pushcur:${ref}`;

@@ -15,6 +15,11 @@ export interface SweepResult {
   expired: number;
   /** Tasks failed because the instance running them stopped renewing its lease. */
   orphaned: number;
+  /**
+   * Tasks with an event that no push reader queued for longer than a lease: reported to
+   * `onOrphan`, so a handler here resumes their push delivery.
+   */
+  pushStalled: number;
 }
 
 /** Options of {@link OrphanSweeper}. */
@@ -23,12 +28,14 @@ export interface OrphanSweeperOptions {
   endedLogTtlMs: number;
   /** Leases handled per sweep (default 100). */
   batch?: number;
+  /** An event not queued for push after this long, in ms, means its reader stopped (default 30 s). */
+  pushStaleMs?: number;
   now: () => number;
   logger: Logger;
   /**
    * Told of each task whose execution lease ran out, after failing it if it was still running.
    * A task that had already ended is reported too: its instance may have stopped before its
-   * last events were pushed.
+   * last events were pushed. Also told of tasks whose push reader stopped (see `pushStalled`).
    */
   onOrphan?: (scope: TaskScope, taskId: string) => void;
 }
@@ -41,6 +48,7 @@ export interface OrphanSweeperOptions {
  */
 export class OrphanSweeper {
   private readonly batch: number;
+  private readonly pushStaleMs: number;
 
   /** A sweeper over the given stores' keys. */
   constructor(
@@ -50,6 +58,7 @@ export class OrphanSweeper {
     private readonly options: OrphanSweeperOptions,
   ) {
     this.batch = options.batch ?? 100;
+    this.pushStaleMs = options.pushStaleMs ?? 30_000;
   }
 
   /** Runs one sweep now. */
@@ -73,7 +82,25 @@ export class OrphanSweeper {
         this.options.logger.error("Could not fail a task whose instance stopped", { ref, error });
       }
     }
-    return { expired, orphaned };
+    return { expired, orphaned, pushStalled: await this.stalledPushes() };
+  }
+
+  /**
+   * Tasks whose latest event was not queued for push within `pushStaleMs`: the instance whose
+   * reader should have queued it stopped (say, right after its execution ended and gave its
+   * lease back), and nothing else wrote to the task since.
+   */
+  private async stalledPushes(): Promise<number> {
+    const refs = (await scripts.stalePush.run(
+      this.redis,
+      [this.keys.pushPending],
+      [this.keys.root, this.pushStaleMs, this.batch],
+    )) as string[];
+    for (const ref of refs) {
+      const parsed = parseRef(ref);
+      if (parsed) this.options.onOrphan?.(parsed.scope as TaskScope, parsed.taskId);
+    }
+    return refs.length;
   }
 
   private async failOrphan(ref: string): Promise<boolean> {

@@ -91,8 +91,9 @@ export class RedisPushConfigStore implements PushConfigStore {
 
   async advanceCursor(scope: TaskScope, taskId: string, id: string, seq: number) {
     const ref = this.keys.ref(scope, taskId);
-    const keys = [this.keys.push(ref), this.keys.pushCursor(ref)];
-    return (await scripts.advancePushCursor.run(this.redis, keys, [id, seq])) === 1;
+    const keys = [this.keys.push(ref), this.keys.pushCursor(ref), this.keys.pushPending];
+    const args = [this.keys.root, ref, id, seq];
+    return (await scripts.advancePushCursor.run(this.redis, keys, args)) === 1;
   }
 
   /**

@@ -91,9 +91,9 @@ export class RedisQueueStore implements QueueStore {
     try {
       await scripts.appendEvent.run(
         this.redis,
-        [this.keys.log(ref), this.keys.logCut(ref)],
+        [this.keys.log(ref), this.keys.logCut(ref), this.keys.push(ref), this.keys.pushPending],
         // The token lets a retried command recognise that its first attempt already landed.
-        [seq, JSON.stringify(event), this.maxEntries, randomUUID()],
+        [seq, JSON.stringify(event), this.maxEntries, randomUUID(), ref],
       );
     } catch (e) {
       const message = e instanceof Error ? e.message : "";

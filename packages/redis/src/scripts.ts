@@ -21,6 +21,7 @@ import outboxRenew from "./lua/outbox-renew.lua";
 import outboxReplay from "./lua/outbox-replay.lua";
 import outboxRetry from "./lua/outbox-retry.lua";
 import renewLeases from "./lua/renew-leases.lua";
+import stalePush from "./lua/stale-push.lua";
 import sweepEnded from "./lua/sweep-ended.lua";
 import tokenBucket from "./lua/token-bucket.lua";
 import updateTask from "./lua/update-task.lua";
@@ -67,6 +68,7 @@ export const scripts = {
   failOrphan: new Script("fail-orphan", failOrphan),
   tokenBucket: new Script("token-bucket", tokenBucket),
   advancePushCursor: new Script("advance-push-cursor", advancePushCursor),
+  stalePush: new Script("stale-push", stalePush),
 };
 
 /** A push outbox script: its own helpers come after the shared ones. */

@@ -165,4 +165,60 @@ describe("RedisPushConfigStore cursors", () => {
     await stores.sweep();
     expect(heard).toHaveLength(2);
   });
+
+  it("flag a task whose latest event no reader queued, until its cursors catch up", async () => {
+    const prefix = freshPrefix();
+    const stores = createRedisStores({ redis, prefix, sweepIntervalMs: 0, leaseMs: 50 });
+    opened.push(stores);
+    const heard: string[] = [];
+    const unwatch = stores.pushConfigStore.watchWrites((_scope, taskId) => {
+      heard.push(taskId);
+    });
+    const pending = () => redis.zrange(`{${prefix}}:pushpending`, 0, -1);
+    const event = {
+      statusUpdate: { taskId: "t1", contextId: "c", status: { state: "TASK_STATE_WORKING" } },
+    } as const;
+    await stores.taskStore.create(SCOPE, {
+      id: "t1",
+      contextId: "c",
+      status: { state: "TASK_STATE_WORKING" },
+    });
+    // No config yet: appending flags nothing.
+    await stores.queueStore.append(SCOPE, "t1", 2, event);
+    expect(await pending()).toEqual([]);
+    await stores.pushConfigStore.set(SCOPE, { id: "c1", taskId: "t1", url: "https://h.example/" });
+    await stores.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", 2);
+    await stores.queueStore.append(SCOPE, "t1", 3, event);
+    expect(await pending()).toEqual(["4:acme5:alice:t1"]);
+    // The reader queues it: caught up.
+    await stores.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", 3);
+    expect(await pending()).toEqual([]);
+
+    // Then an event nobody queues: once it is older than a lease, the sweep reports the task.
+    await stores.queueStore.append(SCOPE, "t1", 4, event);
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await stores.sweep()).pushStalled).toBe(1);
+    expect(heard).toEqual(["t1"]);
+    await stores.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", 4);
+    expect(await pending()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await stores.sweep()).pushStalled).toBe(0);
+    expect(heard).toEqual(["t1"]);
+    unwatch();
+  });
+
+  it("stop flagging a task whose configs are gone", async () => {
+    const prefix = freshPrefix();
+    const stores = createRedisStores({ redis, prefix, sweepIntervalMs: 0, leaseMs: 50 });
+    opened.push(stores);
+    await stores.pushConfigStore.set(SCOPE, { id: "c1", taskId: "t1", url: "https://h.example/" });
+    await stores.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", 1);
+    await stores.queueStore.append(SCOPE, "t1", 2, {
+      statusUpdate: { taskId: "t1", contextId: "c", status: { state: "TASK_STATE_WORKING" } },
+    });
+    await stores.pushConfigStore.delete(SCOPE, "t1", "c1");
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await stores.sweep()).pushStalled).toBe(0);
+    expect(await redis.zcard(`{${prefix}}:pushpending`)).toBe(0);
+  });
 });

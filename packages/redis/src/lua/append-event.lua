@@ -1,5 +1,6 @@
--- Appends one event at `<seq>-0`. KEYS[1] log stream, KEYS[2] trim marker.
--- ARGV: seq, event JSON, most entries to keep (0 = no bound), write token.
+-- Appends one event at `<seq>-0`. KEYS[1] log stream, KEYS[2] trim marker, KEYS[3] the task's
+-- push config hash, KEYS[4] the push-pending set. ARGV: seq, event JSON, most entries to keep
+-- (0 = no bound), write token, task ref.
 -- Errors ENDED when the log is closed and ORDER <last> when seq is not after the last one; an
 -- entry at that seq written with the same token (a retried command) counts as appended.
 local seq = tonumber(ARGV[1])
@@ -15,6 +16,9 @@ if last then
   end
 end
 redis.call('XADD', KEYS[1], id, 'e', ARGV[2], 'w', ARGV[4])
+-- A task with push configs now has an event to queue for them; the cursors clear it (NX keeps
+-- the time of the oldest event still waiting).
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('ZADD', KEYS[4], 'NX', server_ms(), ARGV[5]) end
 local max = tonumber(ARGV[3])
 if max > 0 then
   local over = redis.call('XLEN', KEYS[1]) - max

@@ -30,6 +30,7 @@ local function remove_task(root, ref)
   local existed = redis.call('DEL', tkey)
   redis.call('DEL', root .. ':log:' .. ref, root .. ':logcut:' .. ref, root .. ':push:' .. ref,
     root .. ':pushcur:' .. ref)
+  redis.call('ZREM', root .. ':pushpending', ref)
   redis.call('ZREM', root .. ':ended', ref)
   redis.call('ZREM', root .. ':leases', ref)
   return existed
@@ -84,4 +85,23 @@ end
 local function server_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- True when every push config of a task has queued the last event of its log (a config with
+-- no cursor cannot be resumed, so it does not hold the task back).
+local function push_caught_up(root, ref)
+  local ids = redis.call('HKEYS', root .. ':push:' .. ref)
+  if #ids == 0 then return true end
+  local last = 0
+  for _, e in ipairs(redis.call('XREVRANGE', root .. ':log:' .. ref, '+', '-', 'COUNT', 2)) do
+    if e[1] ~= END_ID then
+      last = tonumber(string.match(e[1], '^(%d+)'))
+      break
+    end
+  end
+  local cursors = redis.call('HMGET', root .. ':pushcur:' .. ref, unpack(ids))
+  for i = 1, #ids do
+    if cursors[i] and tonumber(cursors[i]) < last then return false end
+  end
+  return true
 end
