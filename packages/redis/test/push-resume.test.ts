@@ -1,7 +1,16 @@
-import { type PushJob, pushQueueKey, type TaskScope } from "@a2akit/server-core";
+import {
+  createPushDeliveries,
+  createRequestHandler,
+  defineAgent,
+  type PushJob,
+  pushQueueKey,
+  type TaskScope,
+} from "@a2akit/server-core";
+import type { AgentCard } from "@a2akit/types";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedisStores, RedisPushOutbox, type RedisStores } from "../src/index.js";
 import { connect, dropPrefix, testPrefix } from "./support/redis.js";
+import { startWebhook } from "./support/webhook.js";
 
 const redis = connect();
 const prefixes: string[] = [];
@@ -220,5 +229,73 @@ describe("RedisPushConfigStore cursors", () => {
     await new Promise((r) => setTimeout(r, 120));
     expect((await stores.sweep()).pushStalled).toBe(0);
     expect(await redis.zcard(`{${prefix}}:pushpending`)).toBe(0);
+  });
+});
+
+describe("a handler on Redis stores", () => {
+  it("pushes an event its writer never queued, once the sweeper finds it stalled", async () => {
+    const prefix = freshPrefix();
+    const hook = await startWebhook();
+    opened.push({ close: () => hook.close() });
+    // The instance that wrote the event and died before its reader queued it: stores only.
+    const writer = createRedisStores({ redis, prefix, sweepIntervalMs: 0 });
+    opened.push(writer);
+    const card: AgentCard = {
+      name: "Push test agent",
+      description: "Resumes push delivery",
+      version: "1.0.0",
+      supportedInterfaces: [
+        { url: "http://agent.test/rpc", protocolBinding: "JSONRPC", protocolVersion: "1.0" },
+      ],
+      capabilities: { pushNotifications: true },
+      defaultInputModes: ["text/plain"],
+      defaultOutputModes: ["text/plain"],
+      skills: [],
+    };
+    const stores = createRedisStores({ redis, prefix, leaseMs: 100, sweepIntervalMs: 50 });
+    const handler = createRequestHandler({
+      agentCard: card,
+      executor: defineAgent(async () => undefined),
+      ...stores,
+      pushDeliveries: createPushDeliveries({
+        outbox: stores.pushOutbox,
+        urlPolicy: { allowHosts: [`127.0.0.1:${hook.port}`] },
+      }),
+    });
+    opened.push({
+      close: async () => {
+        await handler.close();
+        await stores.close();
+      },
+    });
+
+    const created = await writer.taskStore.create(SCOPE, {
+      id: "t1",
+      contextId: "c",
+      status: { state: "TASK_STATE_WORKING" },
+    });
+    const url = `http://127.0.0.1:${hook.port}/hook`;
+    await writer.pushConfigStore.set(SCOPE, { id: "c1", taskId: "t1", url });
+    // Registered at version 1: delivery starts with seq 2.
+    await writer.pushConfigStore.advanceCursor(SCOPE, "t1", "c1", created.version);
+    const status = { state: "TASK_STATE_COMPLETED" as const, timestamp: new Date().toISOString() };
+    const done = await writer.taskStore.update(SCOPE, { ...created.task, status }, created.version);
+    await writer.queueStore.append(SCOPE, "t1", done.version, {
+      statusUpdate: { taskId: "t1", contextId: "c", status },
+    });
+    await writer.queueStore.end(SCOPE, "t1");
+
+    await hook.until((all) => all.length === 1);
+    const body = JSON.parse(hook.received[0]?.body ?? "{}");
+    expect(body.statusUpdate.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(hook.received[0]?.path).toBe("/hook");
+    for (let i = 0; i < 100 && (await redis.zcard(`{${prefix}}:pushpending`)) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await redis.zcard(`{${prefix}}:pushpending`)).toBe(0);
+    expect(await stores.pushConfigStore.getCursor(SCOPE, "t1", "c1")).toBe(done.version);
+    // Further sweeps find nothing more to send.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hook.received).toHaveLength(1);
   });
 });
