@@ -37,11 +37,13 @@ export function pushJobId(queue: string, seq: number): string {
  * event is handed to the outbox, the config's cursor in the PushConfigStore moves to its seq.
  * Whoever writes to a task next — a message continuing it, a cancel, or the sweeper failing the
  * task of a stopped instance — resumes a follower from the cursor for each config no reader of
- * this process follows; a store may also report, through `watchWrites`, a task whose latest
- * event no reader queued in time (the writer died before its follower read it). Why resume at write time rather than with leases on followers: a task
- * only gets new events through such a write, so that is exactly when a lost follower matters,
- * and it costs nothing while no one writes. A resumed follower may run next to the original
- * one on another instance; the durable outbox drops a job whose event it already queued (see
+ * this process follows. A store may also report, through `watchWrites`, a task whose latest
+ * event no reader queued in time (its writer died before its follower read it).
+ *
+ * Why resume at write time rather than hold leases on followers: a task only gets new events
+ * through such a write, so that is exactly when a lost follower matters, and it costs nothing
+ * while no one writes. A resumed follower may run next to the original one on another
+ * instance; the durable outbox drops a job whose event it already queued (see
  * {@link pushJobId} and `@a2akit/redis`'s outbox), so the webhook still sees each event once,
  * in order. A cursor trails the outbox by at most the event being handed over, so a restart
  * re-reads at most that one event, never the whole log.
