@@ -82,7 +82,16 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const endedLogTtlMs = options.endedLogTtlMs ?? 300_000;
   // A blocked XREAD must not count against the per-command retry budget of a restart.
   const blocking = redis.duplicate({ maxRetriesPerRequest: null });
-  const subscriber = redis.duplicate();
+  // Subscribed to at once, before it is connected: ioredis' ready check (an INFO) would then run
+  // on a connection already in subscriber mode and fail, so this one skips it.
+  const subscriber = redis.duplicate({ enableReadyCheck: false });
+  // Without a listener ioredis prints connection errors to the console; they go to the logger,
+  // and the clients reconnect on their own.
+  const onConnectionError = (connection: string) => (error: Error) =>
+    logger.warn("Redis connection error; reconnecting", { connection, error: error.message });
+  if (owned) redis.on("error", onConnectionError("commands"));
+  blocking.on("error", onConnectionError("blocking reads"));
+  subscriber.on("error", onConnectionError("pub/sub"));
   const taskStore = new RedisTaskStore(redis, {
     prefix,
     now,

@@ -125,7 +125,7 @@ export class RedisPushOutbox implements PushOutbox {
     this.ownsClient = typeof redis === "string";
     this.redis = typeof redis === "string" ? new Redis(redis, { ...options.redisOptions }) : redis;
     this.ownsSubscriber = options.subscriber === undefined;
-    this.subscriber = options.subscriber ?? this.redis.duplicate();
+    this.subscriber = options.subscriber ?? this.redis.duplicate({ enableReadyCheck: false });
     // Connections of our own report their failures to the logger; they reconnect by themselves.
     const onError = (error: unknown) => {
       this.logger.debug("A push outbox connection failed; it reconnects", { error });
