@@ -4,7 +4,12 @@ import {
   PushSigner,
   pushJwtExtension,
 } from "@a2akit/push-jwt";
-import { createPushDeliveries, type Logger, type PushDeliveries } from "@a2akit/server-core";
+import {
+  createPushDeliveries,
+  type Logger,
+  type PushDeliveries,
+  type PushOutbox,
+} from "@a2akit/server-core";
 import { nodePushOptions } from "@a2akit/server-core/node";
 import type { AgentCard } from "@a2akit/types";
 
@@ -20,6 +25,8 @@ export interface AgentPushOptions {
    * or a webhook may verify a push from one instance against another one's keys.
    */
   signingKey?: string;
+  /** Where deliveries wait (default: in memory). */
+  outbox?: PushOutbox;
   logger: Logger;
 }
 
@@ -45,6 +52,7 @@ export async function createAgentPush(options: AgentPushOptions): Promise<AgentP
   const deliveries = createPushDeliveries({
     ...nodePushOptions({ allowHosts: options.allowHosts ?? [] }),
     signer: new PushSigner({ issuer: options.baseUrl, keys }),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
     logger: options.logger,
   });
   const extension = pushJwtExtension({

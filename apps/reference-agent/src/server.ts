@@ -74,14 +74,15 @@ export async function startReferenceAgent(options: StartOptions = {}): Promise<R
 
   const auth = authSchemes(config);
   // Pushes are signed; the card says where the keys are, and the app serves them.
+  const stores = createStores(config, log);
   const push = await createAgentPush({
     baseUrl: url,
     allowHosts: config.pushAllowHosts,
     ...(config.pushSigningJwk ? { signingKey: config.pushSigningJwk } : {}),
+    ...(stores.pushOutbox ? { outbox: stores.pushOutbox } : {}),
     logger: coreLogger(log.child({ component: "push" })),
   });
   const card = withPushJwt(agentCard(url, { auth, v03: true }), push);
-  const stores = createStores(config, log);
   const handler = createRequestHandler({
     agentCard: card,
     executor: createExecutor(config, log),

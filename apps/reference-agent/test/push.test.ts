@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -14,6 +15,11 @@ import { ConfigError, loadConfig } from "../src/config.js";
 import { type RunningAgent, startReferenceAgent } from "../src/server.js";
 
 const H = { "A2A-Version": "1.0", "Content-Type": "application/json" };
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** One redis-cli command against the test Redis (CI installs redis-tools). */
+const redisCli = (...args: string[]): string =>
+  execFileSync("redis-cli", ["-u", REDIS_URL, ...args], { encoding: "utf8" }).trim();
 
 /** A webhook on a real socket; `handle` gets each POST as a Fetch Request. */
 async function startWebhook(handle: (request: Request) => Promise<Response>) {
@@ -153,5 +159,49 @@ describe("reference agent signing key", () => {
     }
     expect(() => loadConfig({ PUSH_SIGNING_JWK: "not json" })).toThrow(ConfigError);
     expect(() => loadConfig({ PUSH_SIGNING_JWK: "not json" })).toThrow(/PUSH_SIGNING_JWK/);
+  });
+});
+
+describe("reference agent push notifications on Redis", () => {
+  it("queues them in the Redis outbox, where a refused one stays as a dead letter", async () => {
+    const prefix = `ra-push-${crypto.randomUUID()}`;
+    const refused: string[] = [];
+    const hook = await startWebhook(async (request) => {
+      refused.push(request.headers.get("x-a2a-notification-token") ?? "");
+      return new Response("no", { status: 400 });
+    });
+    const agent = await startReferenceAgent({
+      port: 0,
+      host: "127.0.0.1",
+      store: "redis",
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      pushAllowHosts: [`127.0.0.1:${hook.port}`],
+    });
+    try {
+      await fetch(`${agent.url}/a2a/message:send`, {
+        method: "POST",
+        headers: H,
+        body: JSON.stringify({
+          message: { messageId: crypto.randomUUID(), role: "ROLE_USER", parts: [{ text: "hi" }] },
+          configuration: { taskPushNotificationConfig: { url: hook.url, token: "t-redis" } },
+        }),
+      });
+      // 400 is not retried: each update is refused once and dead-lettered, in Redis.
+      while (refused.length === 0) await new Promise((r) => setTimeout(r, 10));
+      // The outbox's keys live under the prefix's hash tag (see @a2akit/redis's key layout).
+      const deadLetters = () => Number(redisCli("ZCARD", `{${prefix}}:outbox:dead`));
+      while (deadLetters() === 0) await new Promise((r) => setTimeout(r, 10));
+      expect(deadLetters()).toBeGreaterThan(0);
+      expect(new Set(refused)).toEqual(new Set(["t-redis"]));
+    } finally {
+      await agent.close();
+      await hook.close();
+      for (const key of redisCli("--scan", "--pattern", `*${prefix}*`)
+        .split("\n")
+        .filter(Boolean)) {
+        redisCli("DEL", key);
+      }
+    }
   });
 });
