@@ -22,15 +22,33 @@ export const fmtSec = (ms: number) =>
   ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 const fmtK = (k: number) => k.toLocaleString("en-US");
 
-function describeOverBudget(
-  e: { id: TargetId; k: number; prevK: number; ms: number[] },
-  budgetMs: number,
-): string {
-  const lo = Math.min(...e.ms);
-  const hi = Math.max(...e.ms);
-  const range = (f: number) =>
-    lo === hi ? fmtSec(lo * f) : `${fmtSec(lo * f)} to ${fmtSec(hi * f)}`;
-  return `${TARGETS[e.id].label}: stream K=${fmtK(e.k)} not run in ${e.ms.length} round${e.ms.length === 1 ? "" : "s"}: K=${fmtK(e.prevK)} took ${range(1)}, so K=${fmtK(e.k)} would take at least ${range(e.k / e.prevK)} (budget ${fmtSec(budgetMs)} per stream)`;
+interface OverBudget {
+  id: TargetId;
+  k: number;
+  /** Why, once per round it happened. */
+  reasons: string[];
+}
+
+/**
+ * The time a stream of `k` chunks should take, from the ones measured: linear from one point;
+ * from two, the growth between the last two (never below linear), so a quadratic target is
+ * caught before it runs for minutes.
+ */
+export function expectedMs(points: readonly { k: number; ms: number }[], k: number): number {
+  const last = points[points.length - 1];
+  if (!last) return 0;
+  const before = points[points.length - 2];
+  let exponent = 1;
+  if (before && before.ms > 0 && last.ms > before.ms) {
+    exponent = Math.max(1, Math.log(last.ms / before.ms) / Math.log(last.k / before.k));
+  }
+  return last.ms * (k / last.k) ** exponent;
+}
+
+function describeOverBudget(e: OverBudget, budgetMs: number): string {
+  const n = e.reasons.length;
+  const first = e.reasons[0] ?? "";
+  return `${TARGETS[e.id].label}: stream K=${fmtK(e.k)} skipped in ${n} round${n === 1 ? "" : "s"} (budget ${fmtSec(budgetMs)} per stream); the first time: ${first}`;
 }
 
 /** The cores: servers on one, this process and the load generator on the other. */
@@ -85,7 +103,7 @@ export async function runBench(
 
   const samples: Samples = {};
   /** Streams skipped for their budget, per target and K: the smaller K's times that said so. */
-  const overBudget = new Map<string, { id: TargetId; k: number; prevK: number; ms: number[] }>();
+  const overBudget = new Map<string, OverBudget>();
   const loads: number[] = [];
   const loadTimer = setInterval(() => loads.push(loadAverage()), 5_000);
   const loadBefore = loadAverage();
@@ -124,27 +142,42 @@ export async function runBench(
           addSample(samples, "send.cpu", id, send.cpuUsPerRequest);
           if (STREAMING.includes(id)) {
             await warmUpStreams(target, config.timeoutMs);
-            let previous: { k: number; ms: number } | undefined;
+            const points: { k: number; ms: number }[] = [];
             for (const k of [...config.chunks].sort((a, b) => a - b)) {
               // A target whose cost grows faster than K would eat the whole run: skip a K whose
-              // time, extrapolated linearly (a lower bound) from the last one, is over budget.
-              const expected = previous ? (previous.ms * k) / previous.k : 0;
-              if (expected > config.streamBudgetMs) {
-                const key = `${id}:${k}`;
-                const entry = overBudget.get(key) ?? { id, k, prevK: previous?.k ?? 0, ms: [] };
-                if (entry.ms.length === 0) {
-                  log(
-                    `${TARGETS[id].label}: stream K=${k} over budget (K=${entry.prevK} took ${fmtSec(previous?.ms ?? 0)})`,
-                  );
-                }
-                entry.ms.push(previous?.ms ?? 0);
+              // time, extrapolated from the smaller ones, is over budget.
+              const key = `${id}:${k}`;
+              const skip = (why: string) => {
+                const entry = overBudget.get(key) ?? { id, k, reasons: [] };
+                if (entry.reasons.length === 0) log(`${TARGETS[id].label}: stream K=${k} ${why}`);
+                entry.reasons.push(why);
                 overBudget.set(key, entry);
+              };
+              // Once it timed out, it is not given another round to time out in.
+              if (overBudget.get(key)?.reasons.some((r) => r.startsWith("did not finish"))) {
+                skip("did not finish within the budget in an earlier round");
                 break;
               }
-              const one = await measureStream(target, k, config.timeoutMs);
+              const expected = expectedMs(points, k);
+              if (expected > config.streamBudgetMs) {
+                const last = points[points.length - 1] as { k: number; ms: number };
+                skip(
+                  `not run: K=${fmtK(last.k)} took ${fmtSec(last.ms)}, so K=${fmtK(k)} would take about ${fmtSec(expected)}`,
+                );
+                break;
+              }
+              const timeoutMs = Math.min(config.timeoutMs, 3 * config.streamBudgetMs);
+              let one: { firstMs: number; lastMs: number };
+              try {
+                one = await measureStream(target, k, timeoutMs);
+              } catch (error) {
+                if (!/did not finish/.test((error as Error).message)) throw error;
+                skip(`did not finish within ${fmtSec(timeoutMs)}`);
+                break;
+              }
               addSample(samples, `stream.${k}.first`, id, one.firstMs);
               addSample(samples, `stream.${k}.last`, id, one.lastMs);
-              previous = { k, ms: one.lastMs };
+              points.push({ k, ms: one.lastMs });
             }
             const eps = await measureConcurrentStreams(
               target,

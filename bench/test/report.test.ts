@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { evaluateGoals, renderReport } from "../src/report.js";
 import { addSample, type Samples } from "../src/results.js";
+import { expectedMs } from "../src/run.js";
 
 const machine = { cores: 2, cpuModel: "Test CPU", node: "v20.0.0", os: "linux x64" };
 
@@ -97,5 +98,32 @@ describe("parseConfig", () => {
     expect(() => parseConfig(["--round=2"], {}, "x")).toThrow(/unknown option --round/);
     expect(() => parseConfig(["--rounds=-1"], {}, "x")).toThrow(/--rounds must be a positive/);
     expect(() => parseConfig(["--targets=nginx"], {}, "x")).toThrow(/unknown target "nginx"/);
+  });
+});
+
+describe("expectedMs", () => {
+  it("extrapolates linearly from one size and by the observed growth from two", () => {
+    expect(expectedMs([], 1_000)).toBe(0);
+    expect(expectedMs([{ k: 100, ms: 10 }], 1_000)).toBe(100);
+    // 10× the chunks took 100× the time: quadratic, so 10× more again is 100× more.
+    expect(
+      expectedMs(
+        [
+          { k: 100, ms: 10 },
+          { k: 1_000, ms: 1_000 },
+        ],
+        10_000,
+      ),
+    ).toBeCloseTo(100_000);
+    // Growing slower than K (warm-up noise) is never extrapolated below linear.
+    expect(
+      expectedMs(
+        [
+          { k: 100, ms: 10 },
+          { k: 1_000, ms: 20 },
+        ],
+        10_000,
+      ),
+    ).toBe(200);
   });
 });
