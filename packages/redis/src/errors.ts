@@ -18,3 +18,15 @@ export class QueueAppendError extends Error {
     );
   }
 }
+
+/**
+ * The QueueAppendError an append script's error reply stands for (ENDED, or ORDER <last>), or
+ * the error itself when it is something else.
+ */
+export function appendFailure(error: unknown, taskId: string, seq: number): unknown {
+  const message = error instanceof Error ? error.message : "";
+  if (message.startsWith("ENDED")) return new QueueAppendError(taskId, seq, "ended");
+  const order = /^ORDER (\d+)/.exec(message);
+  if (order) return new QueueAppendError(taskId, seq, "order", Number(order[1]));
+  return error;
+}

@@ -12,7 +12,7 @@ import {
 import type { StreamResponse } from "@a2akit/types";
 import type { Redis } from "ioredis";
 import { CancelBus } from "./cancel-bus.js";
-import { QueueAppendError } from "./errors.js";
+import { appendFailure, QueueAppendError } from "./errors.js";
 import { Keys } from "./keys.js";
 import { LeaseKeeper, type LeaseOptions } from "./leases.js";
 import { scripts } from "./scripts.js";
@@ -96,12 +96,19 @@ export class RedisQueueStore implements QueueStore {
         [seq, JSON.stringify(event), this.maxEntries, randomUUID(), ref],
       );
     } catch (e) {
-      const message = e instanceof Error ? e.message : "";
-      if (message.startsWith("ENDED")) throw new QueueAppendError(taskId, seq, "ended");
-      const order = /^ORDER (\d+)/.exec(message);
-      if (order) throw new QueueAppendError(taskId, seq, "order", Number(order[1]));
-      throw e;
+      throw appendFailure(e, taskId, seq);
     }
+  }
+
+  /**
+   * The bounds of this store's logs, for a task store that appends to them in its own scripts
+   * (see `RedisTaskStore.committerFor`); undefined unless both use the same client and prefix,
+   * since only then do they write the same keys.
+   * @internal
+   */
+  logBoundsFor(redis: Redis, root: string): { maxEntries: number; endedTtlMs: number } | undefined {
+    if (redis !== this.redis || root !== this.keys.root) return undefined;
+    return { maxEntries: this.maxEntries, endedTtlMs: this.endedTtl };
   }
 
   read(

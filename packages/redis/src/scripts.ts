@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import advancePushCursor from "./lua/advance-push-cursor.lua";
 import appendEvent from "./lua/append-event.lua";
+import commitTask from "./lua/commit-task.lua";
 import createTask from "./lua/create-task.lua";
 import deleteTask from "./lua/delete-task.lua";
 import dropLog from "./lua/drop-log.lua";
@@ -57,6 +58,7 @@ export class Script {
 export const scripts = {
   createTask: new Script("create-task", createTask),
   updateTask: new Script("update-task", updateTask),
+  commitTask: new Script("commit-task", commitTask),
   deleteTask: new Script("delete-task", deleteTask),
   listTasks: new Script("list-tasks", listTasks),
   sweepEnded: new Script("sweep-ended", sweepEnded),

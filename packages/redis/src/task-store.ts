@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 import {
   ConflictError,
+  type QueueStore,
   type StoredTask,
+  type TaskCommitter,
   type TaskListPage,
   type TaskListQuery,
   type TaskScope,
   type TaskStore,
 } from "@a2akit/server-core";
-import { isTerminal, type Task } from "@a2akit/types";
+import { isTerminal, type StreamResponse, type Task } from "@a2akit/types";
 import type { Redis } from "ioredis";
+import { appendFailure } from "./errors.js";
 import { indexMember, Keys, scopePart, timeKey, timestampMs } from "./keys.js";
+import { RedisQueueStore } from "./queue-store.js";
 import { scripts } from "./scripts.js";
 
 /** Options of {@link RedisTaskStore}. */
@@ -27,7 +31,8 @@ export interface RedisTaskStoreOptions {
 /**
  * A TaskStore on Redis. Each task is a hash holding its JSON and version; every write is one Lua
  * script (compare-and-set plus index upkeep), and ListTasks pages come from per-scope sorted sets
- * in one round trip whatever the number of tasks.
+ * in one round trip whatever the number of tasks. Paired with a RedisQueueStore, it writes a
+ * task's snapshot and event together (see {@link RedisTaskStore.committerFor}).
  */
 export class RedisTaskStore implements TaskStore {
   private readonly keys: Keys;
@@ -66,6 +71,59 @@ export class RedisTaskStore implements TaskStore {
     const ref = this.keys.ref(scope, task.id);
     const args = [this.keys.root, ref, this.now(), ...this.fields(scope, task), expectedVersion];
     const v = Number(await scripts.updateTask.run(this.redis, [this.keys.task(ref)], args));
+    if (v < 0) throw new ConflictError(task.id, expectedVersion);
+    return { task, version: v };
+  }
+
+  /**
+   * Writes a task and its event in one Lua script when `queueStore` is a RedisQueueStore on the
+   * same client and prefix (as `createRedisStores` makes them); otherwise undefined, and the
+   * handler writes in two steps.
+   *
+   * Why one script rather than a log that tolerates late appends: in two steps, a CancelTask on
+   * one instance can commit and append version n+1 between another instance's commit of n and
+   * its append, which the log then refuses as out of order. Accepting that append late would put
+   * n after n+1, and readers already past n+1 would skip it. One script orders the log by the
+   * same compare-and-set that orders the versions, so the log has every version in order, and
+   * costs one round trip instead of two. The task hash and the log share the `{prefix}` hash
+   * tag, so the script stays within one Cluster slot.
+   */
+  committerFor(queueStore: QueueStore): TaskCommitter | undefined {
+    if (!(queueStore instanceof RedisQueueStore)) return undefined;
+    const bounds = queueStore.logBoundsFor(this.redis, this.keys.root);
+    if (!bounds) return undefined;
+    return {
+      commit: (scope, task, expectedVersion, event) =>
+        this.commit(scope, task, expectedVersion, event, bounds),
+    };
+  }
+
+  private async commit(
+    scope: TaskScope,
+    task: Task,
+    expectedVersion: number,
+    event: StreamResponse | undefined,
+    bounds: { maxEntries: number; endedTtlMs: number },
+  ): Promise<StoredTask> {
+    const ref = this.keys.ref(scope, task.id);
+    const k = this.keys;
+    const keys = [k.task(ref), k.log(ref), k.logCut(ref), k.push(ref), k.pushPending];
+    const args = [
+      k.root,
+      ref,
+      this.now(),
+      ...this.fields(scope, task),
+      expectedVersion,
+      event === undefined ? "" : JSON.stringify(event),
+      bounds.maxEntries,
+      bounds.endedTtlMs,
+    ];
+    let v: number;
+    try {
+      v = Number(await scripts.commitTask.run(this.redis, keys, args));
+    } catch (e) {
+      throw appendFailure(e, task.id, expectedVersion + 1);
+    }
     if (v < 0) throw new ConflictError(task.id, expectedVersion);
     return { task, version: v };
   }

@@ -1,6 +1,7 @@
 import {
   describePushConfigStoreContract,
   describeQueueStoreContract,
+  describeTaskCommitterContract,
   describeTaskStoreContract,
 } from "@a2akit/server-core/testing";
 import { afterAll, describe, it } from "vitest";
@@ -58,6 +59,16 @@ describeTaskStoreContract({ describe, it }, "RedisTaskStore, expiry found on rea
 describeQueueStoreContract({ describe, it }, "RedisQueueStore", () => ({
   store: fresh().queueStore,
 }));
+
+describeTaskCommitterContract({ describe, it }, "RedisTaskStore with RedisQueueStore", () => {
+  const stores = fresh();
+  return {
+    taskStore: stores.taskStore,
+    queueStore: stores.queueStore,
+    // Same client, other prefix: other keys, so no script can write both.
+    foreignQueueStore: fresh().queueStore,
+  };
+});
 
 describePushConfigStoreContract({ describe, it }, "RedisPushConfigStore", () => ({
   store: fresh().pushConfigStore,

@@ -43,6 +43,7 @@ export { QueueGapError } from "./stores/queue-store.js";
 export type { TaskScope } from "./stores/scope.js";
 export type {
   StoredTask,
+  TaskCommitter,
   TaskCursor,
   TaskListPage,
   TaskListQuery,

@@ -15,17 +15,5 @@ if last then
     return redis.error_reply('ORDER ' .. last_seq)
   end
 end
-redis.call('XADD', KEYS[1], id, 'e', ARGV[2], 'w', ARGV[4])
--- A task with push configs now has an event to queue for them; the cursors clear it (NX keeps
--- the time of the oldest event still waiting).
-if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('ZADD', KEYS[4], 'NX', server_ms(), ARGV[5]) end
-local max = tonumber(ARGV[3])
-if max > 0 then
-  local over = redis.call('XLEN', KEYS[1]) - max
-  if over > 0 then
-    local gone = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', over)
-    redis.call('SET', KEYS[2], string.match(gone[#gone][1], '^(%d+)'))
-    redis.call('XTRIM', KEYS[1], 'MAXLEN', max)
-  end
-end
+add_entry(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[5], id, ARGV[2], ARGV[4], tonumber(ARGV[3]))
 return 1

@@ -105,3 +105,20 @@ local function push_caught_up(root, ref)
   end
   return true
 end
+
+-- Adds one event to a log at `id` and keeps the log bounded. `pkey` is the task's push config
+-- hash, `pending` the push-pending set, `max` the most entries to keep (0 = no bound).
+local function add_entry(lkey, ckey, pkey, pending, ref, id, json, token, max)
+  redis.call('XADD', lkey, id, 'e', json, 'w', token)
+  -- A task with push configs now has an event to queue for them; the cursors clear it (NX keeps
+  -- the time of the oldest event still waiting).
+  if redis.call('EXISTS', pkey) == 1 then redis.call('ZADD', pending, 'NX', server_ms(), ref) end
+  if max > 0 then
+    local over = redis.call('XLEN', lkey) - max
+    if over > 0 then
+      local gone = redis.call('XRANGE', lkey, '-', '+', 'COUNT', over)
+      redis.call('SET', ckey, string.match(gone[#gone][1], '^(%d+)'))
+      redis.call('XTRIM', lkey, 'MAXLEN', max)
+    end
+  end
+end

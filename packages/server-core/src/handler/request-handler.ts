@@ -44,7 +44,7 @@ import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import { type TaskScope, taskKey } from "../stores/scope.js";
-import type { StoredTask, TaskCursor, TaskStore } from "../stores/task-store.js";
+import type { StoredTask, TaskCommitter, TaskCursor, TaskStore } from "../stores/task-store.js";
 import { type Instrumentation, noopInstrumentation } from "../telemetry/instrumentation.js";
 import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
@@ -88,6 +88,8 @@ class RequestHandler implements A2ARequestHandler {
   private readonly accepted: readonly string[] | false;
   private readonly tokens: PageTokens;
   private readonly writers = new Map<string, TaskWriter>();
+  /** Writes a snapshot and its event atomically, when the stores can (see `committerFor`). */
+  private readonly committer: TaskCommitter | undefined;
   private readonly executions = new Set<Execution>();
   /** The execution of each task running on this instance (a task runs one turn at a time). */
   private readonly running = new Map<string, Execution>();
@@ -127,6 +129,11 @@ class RequestHandler implements A2ARequestHandler {
         options.instrumentation,
       );
     }
+    const committer = this.taskStore.committerFor?.(this.queueStore);
+    this.committer =
+      committer && options.instrumentation
+        ? observeStore(committer, "task", options.instrumentation)
+        : committer;
     this.accepted =
       options.acceptedInputModes === undefined
         ? this.card.defaultInputModes
@@ -692,7 +699,7 @@ class RequestHandler implements A2ARequestHandler {
     const key = taskKey(scope, taskId);
     let writer = this.writers.get(key);
     if (!writer) {
-      writer = new TaskWriter(this.taskStore, this.queueStore, scope, taskId);
+      writer = new TaskWriter(this.taskStore, this.queueStore, scope, taskId, this.committer);
       this.writers.set(key, writer);
     }
     writer.refs++;

@@ -1,7 +1,12 @@
 import { isTerminal, type StreamResponse, type Task, TaskNotFoundError } from "@a2akit/types";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { TaskScope } from "../stores/scope.js";
-import { ConflictError, type StoredTask, type TaskStore } from "../stores/task-store.js";
+import {
+  ConflictError,
+  type StoredTask,
+  type TaskCommitter,
+  type TaskStore,
+} from "../stores/task-store.js";
 
 /** A change to a task: the next snapshot and, when clients should hear of it, the event. */
 export interface TaskChange {
@@ -15,7 +20,9 @@ const MAX_ATTEMPTS = 16;
 /**
  * The single writer path of one task: applies a change to the snapshot with compare-and-set,
  * then (persist before publish) appends its event to the log at the new version. Writes are
- * serialized per task within the process, so log entries are appended in version order.
+ * serialized per task within the process, so log entries are appended in version order. Writers
+ * on other instances are not: when the stores offer a {@link TaskCommitter}, the snapshot and
+ * the event are one atomic write, so the log stays in version order across instances too.
  */
 export class TaskWriter {
   /** The last snapshot this writer read or wrote (a cache; the store stays the truth). */
@@ -32,6 +39,7 @@ export class TaskWriter {
     private readonly queueStore: QueueStore,
     readonly scope: TaskScope,
     readonly taskId: string,
+    private readonly committer?: TaskCommitter,
   ) {}
 
   /** Stores a brand-new task (version 1). No event: readers start from its snapshot. */
@@ -53,13 +61,20 @@ export class TaskWriter {
         const next = change(cur.task);
         let stored: StoredTask;
         try {
-          stored = await this.taskStore.update(this.scope, next.task, cur.version);
+          stored = this.committer
+            ? await this.committer.commit(this.scope, next.task, cur.version, next.event)
+            : await this.taskStore.update(this.scope, next.task, cur.version);
         } catch (e) {
           if (!(e instanceof ConflictError)) throw e;
           await this.reload();
           continue;
         }
         this.current = stored;
+        if (this.committer) {
+          // The event, and the end of the log for a terminal task, went with the snapshot.
+          if (next.event) this.events++;
+          return stored;
+        }
         if (next.event) {
           await this.queueStore.append(this.scope, this.taskId, stored.version, next.event);
           this.events++;

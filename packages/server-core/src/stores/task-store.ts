@@ -1,4 +1,5 @@
-import type { Task, TaskState } from "@a2akit/types";
+import type { StreamResponse, Task, TaskState } from "@a2akit/types";
+import type { QueueStore } from "./queue-store.js";
 import type { TaskScope } from "./scope.js";
 
 /** A task snapshot with the version a compare-and-set update must name. */
@@ -73,4 +74,28 @@ export interface TaskStore {
   list(scope: TaskScope, query: TaskListQuery): Promise<TaskListPage>;
   /** Removes a task; true when it existed. */
   delete(scope: TaskScope, taskId: string): Promise<boolean>;
+  /**
+   * Optional: a committer for tasks whose event log is `queueStore`, when this store can write
+   * that log in the same atomic step as the snapshot; undefined when it cannot (the log lives
+   * elsewhere). Without one, the handler updates the snapshot and then appends the event: fine
+   * within one process, which serializes each task's writes, but two instances writing the
+   * same task could then reach the log out of order, and the later append refuses the earlier.
+   */
+  committerFor?(queueStore: QueueStore): TaskCommitter | undefined;
+}
+
+/** Writes a task's snapshot and its event log together (see {@link TaskStore.committerFor}). */
+export interface TaskCommitter {
+  /**
+   * Replaces the task if its version is still `expectedVersion` and, in the same atomic step,
+   * appends `event` (when given) to the task's log at the new version and ends the log when the
+   * task is now terminal. ConflictError when another write got there first; an error as from
+   * `QueueStore.append` when the log refuses the event. Either way nothing is written.
+   */
+  commit(
+    scope: TaskScope,
+    task: Task,
+    expectedVersion: number,
+    event: StreamResponse | undefined,
+  ): Promise<StoredTask>;
 }

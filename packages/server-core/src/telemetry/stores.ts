@@ -1,11 +1,11 @@
 import type { PushConfigStore } from "../stores/push-config-store.js";
 import type { QueueStore } from "../stores/queue-store.js";
-import type { TaskStore } from "../stores/task-store.js";
+import type { TaskCommitter, TaskStore } from "../stores/task-store.js";
 import type { Instrumentation, StoreCall } from "./instrumentation.js";
 
 /** The store methods that return a promise: each call becomes one observed store call. */
 const OBSERVED: Record<StoreCall["store"], ReadonlySet<string>> = {
-  task: new Set(["create", "get", "update", "list", "delete"]),
+  task: new Set(["create", "get", "update", "list", "delete", "commit"]),
   queue: new Set(["append", "end", "signalCancel", "delete"]),
   push_config: new Set(["set", "get", "list", "delete", "deleteAll", "getCursor", "advanceCursor"]),
 };
@@ -14,7 +14,7 @@ const OBSERVED: Record<StoreCall["store"], ReadonlySet<string>> = {
  * Wraps a store so that each of its promise-returning methods reports to `storeCall`. Other
  * members (the queue's `read` iterator, `onCancel`, custom extras) pass through untouched.
  */
-export function observeStore<S extends TaskStore | QueueStore | PushConfigStore>(
+export function observeStore<S extends TaskStore | QueueStore | PushConfigStore | TaskCommitter>(
   store: S,
   kind: StoreCall["store"],
   instrumentation: Instrumentation,

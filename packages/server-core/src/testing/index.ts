@@ -7,5 +7,7 @@ export { describePushConfigStoreContract } from "./push-config-store-contract.js
 export type { PushOutboxContractBounds, PushOutboxHarness } from "./push-outbox-contract.js";
 export { describePushOutboxContract } from "./push-outbox-contract.js";
 export { describeQueueStoreContract } from "./queue-store-contract.js";
+export type { TaskCommitterHarness } from "./task-committer-contract.js";
+export { describeTaskCommitterContract } from "./task-committer-contract.js";
 export type { TaskStoreHarness } from "./task-store-contract.js";
 export { describeTaskStoreContract } from "./task-store-contract.js";
