@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BenchConfig, parseConfig } from "./config.js";
+import { type BenchConfig, parseConfig, USAGE } from "./config.js";
 import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
 import { fmtSec, type RunOutcome, runBench } from "./run.js";
@@ -51,6 +51,10 @@ export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const config = parseConfig(argv, process.env, join(repoRoot, "BENCHMARKS.md"));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = Date.now();
