@@ -28,14 +28,18 @@ interface AutocannonJson {
   timeouts: number;
 }
 
-/** The same SendMessage load as wrk's script, each request with its own id (`[<id>]`). */
+/**
+ * The same SendMessage load as wrk's script, except that every request carries the same ids:
+ * autocannon's per-request id replacement keeps the template's Content-Length, so the server
+ * would wait for bytes that never come. Neither target rejects a repeated messageId.
+ */
 export function runAutocannon(
   url: string,
   connections: number,
   seconds: number,
 ): Promise<WrkResult> {
   const body =
-    '{"jsonrpc":"2.0","id":"[<id>]","method":"SendMessage","params":{"message":{"messageId":"a-[<id>]","role":"ROLE_USER","parts":[{"text":"hello"}]}}}';
+    '{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"a-1","role":"ROLE_USER","parts":[{"text":"hello"}]}}}';
   const args = [
     "--json",
     "-c",
@@ -48,7 +52,6 @@ export function runAutocannon(
     "Content-Type=application/json",
     "-H",
     "A2A-Version=1.0",
-    "-I",
     "-b",
     body,
     url,
