@@ -6,11 +6,13 @@ import {
   type Message,
   type Task,
   type TaskState,
+  type TaskStatus,
 } from "@a2akit/types";
 import type { AgentExecutor, RequestContext, TaskUpdater } from "../executor/types.js";
 import { TaskClosedError } from "../executor/types.js";
 import { createUpdater, toAgentMessage } from "../executor/updater.js";
 import type { QueueStore } from "../stores/queue-store.js";
+import { applyStatus } from "./apply-event.js";
 import type { TaskWriter } from "./task-writer.js";
 import type { Logger } from "./types.js";
 
@@ -58,6 +60,8 @@ export class Execution {
   private exists: boolean;
   private creating: Promise<void> | undefined;
   private replied = false;
+  /** The cancel this side records when signalled (see `cancelled`). */
+  private recording: Promise<void> | undefined;
 
   /** Prepares (does not start) an execution. */
   constructor(private readonly init: ExecutionInit) {
@@ -126,6 +130,43 @@ export class Execution {
     this.controller.abort(new DOMException(text, "AbortError"));
   }
 
+  /**
+   * A CancelTask here or on another instance. It usually persisted CANCELED before signalling;
+   * when an executor writing back to back kept it from winning the compare-and-set, it relies on
+   * this side, whose writer orders the task's writes, to record it. So the cancel is queued on
+   * the writer before the signal fires: it lands right after the write in flight, and the
+   * executor's next write is refused. Already terminal (the usual case), it is refused instead.
+   */
+  private cancelled(): void {
+    if (!this.recording && (this.exists || this.creating)) {
+      const { writer, context, maxHistory, now } = this.init;
+      const { taskId, contextId } = context;
+      const record = () =>
+        writer.commit((task) => {
+          const from = task.status.state;
+          if (isTerminal(from)) throw new TaskClosedError(taskId, from);
+          const status: TaskStatus = {
+            state: "TASK_STATE_CANCELED",
+            timestamp: new Date(now()).toISOString(),
+          };
+          const event = { statusUpdate: { taskId, contextId, status } };
+          return { task: applyStatus(task, status, maxHistory), event };
+        });
+      // Queued on the writer now (not a tick later), ahead of anything the signal prompts.
+      this.recording = (
+        this.exists ? record() : (this.creating as Promise<void>).then(record)
+      ).then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof TaskClosedError) return;
+          // The canceling side retries on its own once it has waited for this.
+          this.init.logger.warn("Could not record the cancel", { taskId, error });
+        },
+      );
+    }
+    this.abort("cancel");
+  }
+
   private reply(message: Message): boolean {
     if (this.exists || this.creating) return false;
     this.replied = true;
@@ -137,7 +178,7 @@ export class Execution {
     const { init } = this;
     const { context } = init;
     const unsubscribe = init.queueStore.onCancel(init.writer.scope, context.taskId, () =>
-      this.abort("cancel"),
+      this.cancelled(),
     );
     let threw = false;
     let error: unknown;
@@ -161,6 +202,7 @@ export class Execution {
 
   private async finish(threw: boolean, error: unknown): Promise<void> {
     const { logger, context } = this.init;
+    await this.recording;
     if (this.replied) {
       if (threw)
         logger.warn("The executor threw after replying", { taskId: context.taskId, error });

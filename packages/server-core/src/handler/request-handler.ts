@@ -33,7 +33,7 @@ import {
   UnauthenticatedError,
   UnsupportedOperationError,
 } from "@a2akit/types";
-import { TaskClosedError } from "../executor/types.js";
+import { TaskClosedError, type TaskUpdater } from "../executor/types.js";
 import { createUpdater } from "../executor/updater.js";
 import { checkLimit } from "../limits/guard.js";
 import type { Limiter } from "../limits/limiter.js";
@@ -44,10 +44,17 @@ import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import { type TaskScope, taskKey } from "../stores/scope.js";
-import type { StoredTask, TaskCommitter, TaskCursor, TaskStore } from "../stores/task-store.js";
+import {
+  ConflictError,
+  type StoredTask,
+  type TaskCommitter,
+  type TaskCursor,
+  type TaskStore,
+} from "../stores/task-store.js";
 import { type Instrumentation, noopInstrumentation } from "../telemetry/instrumentation.js";
 import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
+import { awaitTerminal } from "./cancel-wait.js";
 import { Execution } from "./execution.js";
 import { closesStream, followTask } from "./follow.js";
 import { checkPartMediaTypes } from "./media-types.js";
@@ -275,6 +282,8 @@ class RequestHandler implements A2ARequestHandler {
         checkOpen: () => undefined,
       });
       const hook = this.options.executor.cancel;
+      // Set when this side lost every compare-and-set to another instance's writes.
+      let lost = false;
       if (hook) {
         try {
           await hook.call(
@@ -290,29 +299,68 @@ class RequestHandler implements A2ARequestHandler {
             updater,
           );
         } catch (e) {
-          if (isA2AError(e)) throw e;
-          if (!(e instanceof TaskClosedError)) {
+          if (e instanceof ConflictError) lost = true;
+          else if (isA2AError(e)) throw e;
+          else if (!(e instanceof TaskClosedError)) {
             this.logger.error("The executor's cancel hook failed", { taskId: task.id, error: e });
           }
         }
       }
-      if (writer.current.task.status.state !== "TASK_STATE_CANCELED") {
+      if (!lost && writer.current.task.status.state !== "TASK_STATE_CANCELED") {
         try {
           await updater.cancel();
         } catch (e) {
-          if (!(e instanceof TaskClosedError)) throw e;
-          throw new TaskNotCancelableError(
-            `Task ${request.id} ended (${e.closedBy}) before it could be canceled`,
-            { metadata: { taskId: request.id } },
-          );
+          if (e instanceof ConflictError) lost = true;
+          else if (!(e instanceof TaskClosedError)) throw e;
+          else throw notCancelable(request.id, e.closedBy);
         }
       }
+      if (lost) return await this.cancelContended(scope, request, writer, updater);
       // Persisted first, then the executors (here or on other instances) are told to stop.
       await this.queueStore.signalCancel(scope, request.id, request.metadata);
       return writer.current.task;
     } finally {
       this.releaseWriter(writer);
     }
+  }
+
+  /**
+   * A cancel whose compare-and-set kept losing: an executor on another instance writes back to
+   * back. Retrying harder cannot win against a writer that never pauses, and a log written by
+   * two instances at once is only ordered by that same compare-and-set. So this side stops
+   * competing and hands the write to the side that owns the write order: the signal fires the
+   * execution's AbortSignal on its instance, and its writer records CANCELED right after the
+   * write it has in flight, so the executor's next write is refused. The log then ends with one
+   * CANCELED event, whichever side wrote it (each refuses once the task is terminal). This side
+   * waits for a terminal state, bounded; if none came (no execution holds the task any more),
+   * nobody competes and its own compare-and-set gets through.
+   */
+  private async cancelContended(
+    scope: TaskScope,
+    request: CancelTaskRequest,
+    writer: TaskWriter,
+    updater: TaskUpdater,
+  ): Promise<Task> {
+    this.logger.debug("The cancel lost to the executor's writes; its instance records it", {
+      taskId: request.id,
+    });
+    await this.queueStore.signalCancel(scope, request.id, request.metadata);
+    const ended = await awaitTerminal(this.taskStore, scope, request.id);
+    if (ended) {
+      writer.current = ended;
+      const state = ended.task.status.state;
+      if (state === "TASK_STATE_CANCELED") return ended.task;
+      throw notCancelable(request.id, state);
+    }
+    try {
+      await updater.cancel();
+    } catch (e) {
+      if (!(e instanceof TaskClosedError)) throw e;
+      if (e.closedBy === "TASK_STATE_CANCELED" && writer.current) return writer.current.task;
+      throw notCancelable(request.id, e.closedBy);
+    }
+    await this.queueStore.signalCancel(scope, request.id, request.metadata);
+    return (writer.current as StoredTask).task;
   }
 
   async subscribeToTask(
@@ -767,6 +815,12 @@ function resume(task: Task, message: Message, timestamp: string, max: number) {
  * terminal task never changes again; a SUBMITTED or WORKING one is busy with an earlier message,
  * and a second concurrent turn would interleave its writes with the first one's.
  */
+function notCancelable(taskId: string, state: string): TaskNotCancelableError {
+  return new TaskNotCancelableError(`Task ${taskId} ended (${state}) before it could be canceled`, {
+    metadata: { taskId },
+  });
+}
+
 function checkAcceptsMessage(task: Task): void {
   const state = task.status.state;
   if (isTerminal(state)) {
