@@ -77,8 +77,8 @@ function instance(url: string) {
       for (let i = 0; i < ARTIFACTS && !ctx.signal.aborted; i++) {
         await task.artifact({ artifactId: `a${i}`, parts: [{ text: `chunk ${i}` }] });
         if (started && i + 1 === started.after) started.resolve();
-        // A model streaming tokens: a short pause between chunks (back to back, a canceling
-        // writer on another instance loses every compare-and-set and gives up).
+        // A model streaming tokens: a short pause between chunks (cancel-contention.test.ts
+        // covers an executor writing back to back).
         await new Promise((r) => setTimeout(r, 1));
       }
     }),
