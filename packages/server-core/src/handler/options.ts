@@ -32,15 +32,21 @@ export type ExtendedAgentCardSource =
 export interface RequestHandlerOptions {
   /** The public card; its capabilities gate streaming, push and the extended card. */
   agentCard: AgentCard;
+  /** The agent: runs for each message (see `defineAgent`). */
   executor: AgentExecutor;
-  /** Defaults to bounded in-memory stores (see `createMemoryStores`). */
+  /** Task snapshots; defaults to a bounded in-memory store (see `createMemoryStores`). */
   taskStore?: TaskStore;
+  /** Per-task event logs and cancel signals; defaults to an in-memory store. */
   queueStore?: QueueStore;
+  /** Push notification configs; defaults to an in-memory store. */
   pushConfigStore?: PushConfigStore;
-  /** Retention of the default in-memory stores. */
+  /** Retention of the default in-memory stores (ignored for stores you pass in). */
   retention?: RetentionOptions;
+  /** Where executor errors and store problems are reported; default silent. */
   logger?: Logger;
+  /** Served by GetExtendedAgentCard when `capabilities.extendedAgentCard` is set. */
   extendedAgentCard?: ExtendedAgentCardSource;
+  /** Overrides of {@link DEFAULT_LIMITS}. */
   limits?: Partial<RequestHandlerLimits>;
   /**
    * Media types accepted in incoming parts that declare one: defaults to the card's
