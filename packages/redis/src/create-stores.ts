@@ -1,5 +1,6 @@
 import { type Logger, silentLogger } from "@a2akit/server-core";
 import { Redis, type RedisOptions } from "ioredis";
+import { checkStoresOptions } from "./check-options.js";
 import { Keys } from "./keys.js";
 import { OrphanSweeper, type SweepResult } from "./orphan-sweeper.js";
 import { RedisPushConfigStore } from "./push-config-store.js";
@@ -23,7 +24,7 @@ export interface RedisStoresOptions {
   maxLogEntries?: number;
   /** An execution lease lasts this long without renewal, in ms (default 30 s). */
   leaseMs?: number;
-  /** Renew leases this often, in ms (default a third of `leaseMs`). */
+  /** Renew leases this often, in ms (default a third of `leaseMs`); less than `leaseMs`. */
   leaseRenewMs?: number;
   /** Look for ended leases and expired tasks this often, in ms (default 10 s; 0 = never). */
   sweepIntervalMs?: number;
@@ -41,13 +42,17 @@ export interface RedisStoresOptions {
   >;
   /** The clock for retention and push retries, in epoch ms (injectable for tests). */
   now?: () => number;
+  /** Where connection errors and failed sweeps are reported; default silent. */
   logger?: Logger;
 }
 
 /** The Redis stores, their sweeper, and one `close()` for everything they opened. */
 export interface RedisStores {
+  /** Pass as the request handler's `taskStore`. */
   taskStore: RedisTaskStore;
+  /** Pass as the request handler's `queueStore` (paired with `taskStore` for atomic writes). */
   queueStore: RedisQueueStore;
+  /** Pass as the request handler's `pushConfigStore`. */
   pushConfigStore: RedisPushConfigStore;
   /**
    * The durable push outbox: pass it to `createPushDeliveries({ outbox })`. It opens nothing
@@ -70,6 +75,8 @@ export interface RedisStores {
  * one for the shared blocking XREAD and one for pub/sub (cancel signals, push wake-ups).
  */
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
+  // Checked before any connection is opened, so a refused option leaks nothing.
+  const checked = checkStoresOptions(options);
   const logger = options.logger ?? silentLogger;
   const owned = typeof options.redis === "string";
   const redis =
@@ -79,7 +86,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const prefix = options.prefix ?? "a2a";
   const keys = new Keys(prefix);
   const now = options.now ?? Date.now;
-  const endedLogTtlMs = options.endedLogTtlMs ?? 300_000;
+  const { endedLogTtlMs } = checked;
   // A blocked XREAD must not count against the per-command retry budget of a restart.
   const blocking = redis.duplicate({ maxRetriesPerRequest: null });
   // Subscribed to at once, before it is connected: ioredis' ready check (an INFO) would then run
@@ -95,7 +102,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const taskStore = new RedisTaskStore(redis, {
     prefix,
     now,
-    ...(options.terminalTtlMs !== undefined ? { terminalTtlMs: options.terminalTtlMs } : {}),
+    ...(checked.terminalTtlMs !== undefined ? { terminalTtlMs: checked.terminalTtlMs } : {}),
   });
   const queueStore = new RedisQueueStore(
     redis,
@@ -104,10 +111,10 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
       prefix,
       endedLogTtlMs,
       logger,
-      ...(options.maxLogEntries !== undefined ? { maxEntries: options.maxLogEntries } : {}),
-      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-      ...(options.leaseRenewMs !== undefined ? { renewMs: options.leaseRenewMs } : {}),
-      ...(options.blockMs !== undefined ? { blockMs: options.blockMs } : {}),
+      ...(checked.maxLogEntries !== undefined ? { maxEntries: checked.maxLogEntries } : {}),
+      leaseMs: checked.leaseMs,
+      renewMs: checked.leaseRenewMs,
+      ...(checked.blockMs !== undefined ? { blockMs: checked.blockMs } : {}),
     },
   );
   const pushConfigStore = new RedisPushConfigStore(redis, { prefix });
@@ -123,14 +130,14 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     now,
     logger,
     // A reader that has not queued an event within a lease is as gone as a lost execution.
-    pushStaleMs: options.leaseMs ?? 30_000,
+    pushStaleMs: checked.leaseMs,
     // The task's instance stopped, and the failure is an event no handler wrote: handlers here
     // resume the task's push delivery from its configs' cursors.
     onOrphan: (scope, taskId) => pushConfigStore.notifyWritten(scope, taskId),
   });
 
   let sweeping: Promise<unknown> = Promise.resolve();
-  const interval = options.sweepIntervalMs ?? 10_000;
+  const interval = checked.sweepIntervalMs;
   const timer =
     interval > 0
       ? setInterval(() => {
