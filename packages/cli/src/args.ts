@@ -89,7 +89,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     bearer: v.bearer,
     apiKey: v["api-key"],
     tenant: v.tenant,
-    binding: v.binding,
     metadata: v.metadata,
     context: v.context,
     task: v.task,
@@ -103,10 +102,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   for (const [key, value] of Object.entries(strings)) {
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }
+  if (v.binding !== undefined) out.binding = bindingName(v.binding);
   if (v.timeout !== undefined) out.timeout = positiveInt(v.timeout, "--timeout");
   if (v["page-size"] !== undefined) out.pageSize = positiveInt(v["page-size"], "--page-size");
   if (v.history !== undefined) out.history = positiveInt(v.history, "--history", true);
   return out;
+}
+
+/** The bindings `--binding` may prefer; a typo would otherwise fall back to another silently. */
+const BINDINGS = ["JSONRPC", "HTTP+JSON"];
+
+function bindingName(value: string): string {
+  const name = value.toUpperCase();
+  if (!BINDINGS.includes(name)) {
+    throw new UsageError(`--binding must be ${BINDINGS.join(" or ")}, got "${value}"`);
+  }
+  return name;
 }
 
 function positiveInt(value: string, flag: string, zeroOk = false): number {

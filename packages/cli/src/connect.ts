@@ -21,14 +21,19 @@ export async function connect(
   for (const h of args.header) {
     const at = h.indexOf(":");
     if (at <= 0) throw new UsageError(`--header needs "Name: value", got "${h}"`);
-    headers.append(h.slice(0, at).trim(), h.slice(at + 1).trim());
+    try {
+      headers.append(h.slice(0, at).trim(), h.slice(at + 1).trim());
+    } catch {
+      // Headers refuses names with spaces and values with line breaks (a TypeError).
+      throw new UsageError(`--header ${JSON.stringify(h)} is not a valid header`);
+    }
   }
   if (args.bearer) headers.set("Authorization", `Bearer ${args.bearer}`);
   const options: A2AClientOptions = {
     headers,
     ...(args.apiKey ? { auth: { apiKey: args.apiKey } } : {}),
     ...(args.timeout ? { timeout: args.timeout } : {}),
-    ...(args.binding ? { bindings: [args.binding.toUpperCase(), "JSONRPC", "HTTP+JSON"] } : {}),
+    ...(args.binding ? { bindings: [args.binding, "JSONRPC", "HTTP+JSON"] } : {}),
   };
   const client = await A2AClient.fromUrl(url, { ...options, ...(signal ? { signal } : {}) });
   const schemes = Object.values(client.card.securitySchemes ?? {});

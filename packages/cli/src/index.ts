@@ -3,10 +3,7 @@
  * is `a2a`; {@link run} is the same program as a function, for embedding and tests.
  */
 
-export type { ParsedArgs } from "./args.js";
-export { parseCommandLine } from "./args.js";
-export type { ReportedError } from "./exit.js";
-export { classify, EXIT, UsageError } from "./exit.js";
+export { EXIT } from "./exit.js";
 export type { CliIo } from "./io.js";
 export { processIo } from "./io.js";
 export { HELP, run, VERSION } from "./run.js";
