@@ -13,7 +13,8 @@ const readme = await readFile(join(here, "..", "README.md"), "utf8");
 
 function block(after: string, lang: string): string {
   const start = readme.indexOf(after);
-  const match = new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(readme.slice(start));
+  const fence = "```";
+  const match = new RegExp(`${fence}${lang}\\n([\\s\\S]*?)${fence}`).exec(readme.slice(start));
   if (start < 0 || !match?.[1]) throw new Error(`no ${lang} block after ${after}`);
   return match[1];
 }
