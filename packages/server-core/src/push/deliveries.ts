@@ -9,6 +9,7 @@ import {
   type PushOutcome,
 } from "../telemetry/instrumentation.js";
 import { MemoryPushOutbox } from "./memory-outbox.js";
+import { positiveInt } from "./option-checks.js";
 import type { PushDeadLetter, PushJob, PushOutbox } from "./outbox.js";
 import { buildPushRequest, type PushSigner } from "./request.js";
 import {
@@ -126,6 +127,9 @@ export class PushDeliveries {
 
   /** Starts the dispatcher; with a durable outbox it picks up jobs left from earlier runs. */
   constructor(options: PushDeliveryOptions = {}) {
+    this.retryOptions = resolveRetry(options.retry);
+    this.concurrency = positiveInt(options.concurrency, 16, "concurrency");
+    this.perHost = positiveInt(options.maxInFlightPerHost, 4, "maxInFlightPerHost");
     this.now = options.now ?? Date.now;
     this.outbox =
       options.outbox ??
@@ -137,9 +141,6 @@ export class PushDeliveries {
       });
     this.signer = options.signer;
     this.policy = options.urlPolicy ?? {};
-    this.retryOptions = resolveRetry(options.retry);
-    this.concurrency = Math.max(1, options.concurrency ?? 16);
-    this.perHost = Math.max(1, options.maxInFlightPerHost ?? 4);
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.logger = options.logger ?? silentLogger;
     this.telemetry = options.instrumentation ?? noopInstrumentation;

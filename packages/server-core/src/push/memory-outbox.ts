@@ -1,3 +1,4 @@
+import { countOrZero, positiveInt } from "./option-checks.js";
 import type { PushDeadLetter, PushEnqueueResult, PushJob, PushOutbox } from "./outbox.js";
 
 /** Options of {@link MemoryPushOutbox}. */
@@ -35,8 +36,8 @@ export class MemoryPushOutbox implements PushOutbox {
 
   /** An empty outbox. */
   constructor(options: MemoryPushOutboxOptions = {}) {
-    this.maxQueued = options.maxQueuedPerConfig ?? 1000;
-    this.maxDead = options.maxDeadLetters ?? 1000;
+    this.maxQueued = positiveInt(options.maxQueuedPerConfig, 1000, "maxQueuedPerConfig");
+    this.maxDead = countOrZero(options.maxDeadLetters, 1000, "maxDeadLetters");
     this.now = options.now ?? Date.now;
   }
 

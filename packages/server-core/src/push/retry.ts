@@ -1,3 +1,5 @@
+import { nonNegativeMs, positiveInt, timerMs } from "./option-checks.js";
+
 /** How failed push attempts are retried. */
 export interface PushRetryOptions {
   /** Attempts per delivery, the first included, before it is dead-lettered (default 8). */
@@ -18,14 +20,14 @@ export interface PushRetryOptions {
 /** The retry options with every default filled in. */
 export type ResolvedRetryOptions = Required<PushRetryOptions>;
 
-/** Fills in the retry defaults. */
+/** Fills in the retry defaults; a value out of range is a `RangeError` naming it. */
 export function resolveRetry(o: PushRetryOptions = {}): ResolvedRetryOptions {
   return {
-    maxAttempts: Math.max(1, o.maxAttempts ?? 8),
-    maxAgeMs: o.maxAgeMs ?? 60 * 60_000,
-    timeoutMs: o.timeoutMs ?? 10_000,
+    maxAttempts: positiveInt(o.maxAttempts, 8, "retry.maxAttempts"),
+    maxAgeMs: nonNegativeMs(o.maxAgeMs, 60 * 60_000, "retry.maxAgeMs"),
+    timeoutMs: timerMs(o.timeoutMs, 10_000, "retry.timeoutMs"),
     backoff: o.backoff ?? exponentialBackoff(),
-    maxRetryAfterMs: o.maxRetryAfterMs ?? 10 * 60_000,
+    maxRetryAfterMs: nonNegativeMs(o.maxRetryAfterMs, 10 * 60_000, "retry.maxRetryAfterMs"),
   };
 }
 
