@@ -1,6 +1,7 @@
 import type { AgentCard } from "@a2akit/types";
 import type { AgentExecutor } from "../executor/types.js";
 import type { Limiter } from "../limits/limiter.js";
+import { countOrZero, positiveInt } from "../option-checks.js";
 import type { PushDeliveries } from "../push/deliveries.js";
 import type { RetentionOptions } from "../stores/memory/task-store.js";
 import type { PushConfigStore } from "../stores/push-config-store.js";
@@ -87,3 +88,31 @@ export const DEFAULT_LIMITS: RequestHandlerLimits = Object.freeze({
   maxPageSize: 100,
   maxReferencedTasks: 20,
 });
+
+/** The defaults overridden by `limits`; a value out of range is a `RangeError` naming it. */
+export function resolveLimits(limits: Partial<RequestHandlerLimits> = {}): RequestHandlerLimits {
+  const d = DEFAULT_LIMITS;
+  return {
+    maxPartsPerMessage: positiveInt(
+      limits.maxPartsPerMessage,
+      d.maxPartsPerMessage,
+      "limits.maxPartsPerMessage",
+    ),
+    maxHistoryLength: countOrZero(
+      limits.maxHistoryLength,
+      d.maxHistoryLength,
+      "limits.maxHistoryLength",
+    ),
+    maxStreamsPerTask: positiveInt(
+      limits.maxStreamsPerTask,
+      d.maxStreamsPerTask,
+      "limits.maxStreamsPerTask",
+    ),
+    maxPageSize: positiveInt(limits.maxPageSize, d.maxPageSize, "limits.maxPageSize"),
+    maxReferencedTasks: countOrZero(
+      limits.maxReferencedTasks,
+      d.maxReferencedTasks,
+      "limits.maxReferencedTasks",
+    ),
+  };
+}

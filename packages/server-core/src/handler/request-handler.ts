@@ -58,11 +58,7 @@ import { awaitTerminal } from "./cancel-wait.js";
 import { Execution } from "./execution.js";
 import { closesStream, followTask } from "./follow.js";
 import { checkPartMediaTypes } from "./media-types.js";
-import {
-  DEFAULT_LIMITS,
-  type RequestHandlerLimits,
-  type RequestHandlerOptions,
-} from "./options.js";
+import { type RequestHandlerLimits, type RequestHandlerOptions, resolveLimits } from "./options.js";
 import { PageTokens } from "./page-token.js";
 import { anySignal } from "./signals.js";
 import { TaskWriter } from "./task-writer.js";
@@ -114,7 +110,7 @@ class RequestHandler implements A2ARequestHandler {
     this.options = options;
     this.card = options.agentCard;
     this.logger = options.logger ?? silentLogger;
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.limits = resolveLimits(options.limits);
     this.now = options.now ?? Date.now;
     this.tokens = new PageTokens(options.pageTokenSecret);
     const memory =

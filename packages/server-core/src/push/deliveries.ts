@@ -1,6 +1,7 @@
 import { newId, type StreamResponse } from "@a2akit/types";
 import type { Logger } from "../handler/types.js";
 import { silentLogger } from "../handler/types.js";
+import { positiveInt } from "../option-checks.js";
 import type { StoredPushConfig } from "../stores/push-config-store.js";
 import type { TaskScope } from "../stores/scope.js";
 import {
@@ -9,7 +10,6 @@ import {
   type PushOutcome,
 } from "../telemetry/instrumentation.js";
 import { MemoryPushOutbox } from "./memory-outbox.js";
-import { positiveInt } from "./option-checks.js";
 import type { PushDeadLetter, PushJob, PushOutbox } from "./outbox.js";
 import { buildPushRequest, type PushSigner } from "./request.js";
 import {

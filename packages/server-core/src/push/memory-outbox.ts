@@ -1,4 +1,4 @@
-import { countOrZero, positiveInt } from "./option-checks.js";
+import { countOrZero, positiveInt } from "../option-checks.js";
 import type { PushDeadLetter, PushEnqueueResult, PushJob, PushOutbox } from "./outbox.js";
 
 /** Options of {@link MemoryPushOutbox}. */

@@ -1,4 +1,4 @@
-import { nonNegativeMs, positiveInt, timerMs } from "./option-checks.js";
+import { nonNegativeMs, positiveInt, timerMs } from "../option-checks.js";
 
 /** How failed push attempts are retried. */
 export interface PushRetryOptions {

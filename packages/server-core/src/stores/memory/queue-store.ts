@@ -1,4 +1,5 @@
 import type { StreamResponse } from "@a2akit/types";
+import { positiveInt } from "../../option-checks.js";
 import {
   type CancelListener,
   type QueueEntry,
@@ -50,8 +51,9 @@ export class MemoryQueueStore implements QueueStore {
 
   /** A queue store with the given bounds. */
   constructor(options: MemoryQueueStoreOptions = {}) {
-    this.tail = Math.max(1, options.tail ?? 64);
-    this.maxEntries = Math.max(this.tail, options.maxEntries ?? 10_000);
+    this.tail = positiveInt(options.tail, 64, "tail");
+    // Never below the tail: readers about to attach keep what the tail promises.
+    this.maxEntries = Math.max(this.tail, positiveInt(options.maxEntries, 10_000, "maxEntries"));
   }
 
   async append(scope: TaskScope, taskId: string, seq: number, event: StreamResponse) {

@@ -1,4 +1,5 @@
 import { isTerminal, type Task, type TaskState } from "@a2akit/types";
+import { countOrZero, nonNegativeMs } from "../../option-checks.js";
 import { scopeKey, type TaskScope } from "../scope.js";
 import {
   ConflictError,
@@ -63,9 +64,9 @@ export class MemoryTaskStore implements TaskStore {
   /** A store with the given retention (one hour, 10,000 terminal tasks by default). */
   constructor(options: MemoryTaskStoreOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.ttl = options.terminalTtlMs ?? 3_600_000;
-    this.maxTerminal = options.maxTerminalTasks ?? 10_000;
-    this.sweepInterval = options.sweepIntervalMs ?? 60_000;
+    this.ttl = nonNegativeMs(options.terminalTtlMs, 3_600_000, "terminalTtlMs");
+    this.maxTerminal = countOrZero(options.maxTerminalTasks, 10_000, "maxTerminalTasks");
+    this.sweepInterval = nonNegativeMs(options.sweepIntervalMs, 60_000, "sweepIntervalMs");
     this.onEvict = options.onEvict;
     this.lastSweep = this.now();
   }

@@ -1,7 +1,7 @@
 /**
- * Checks of numeric push options. Options often come from the environment, where a missing
- * variable becomes NaN; unchecked, a NaN bound compares false everywhere and quietly stops
- * deliveries, so each is refused up front with a RangeError naming the option.
+ * Checks of numeric options. Options often come from the environment, where a missing
+ * variable becomes NaN; unchecked, a NaN bound compares false everywhere and quietly turns a
+ * limit off or stops deliveries, so each is refused up front with a RangeError naming it.
  */
 
 /** The longest delay a timer holds; a longer one fires at once on every runtime. */
