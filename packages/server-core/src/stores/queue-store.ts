@@ -1,4 +1,5 @@
 import type { StreamResponse } from "@a2akit/types";
+import { brandErrorClass, hasBrand } from "./brand.js";
 import type { TaskScope } from "./scope.js";
 
 /** One event of a task's log: the task version it produced and the event itself. */
@@ -56,4 +57,11 @@ export class QueueGapError extends Error {
   ) {
     super(`Events of task ${taskId} from seq ${missingFrom} are no longer retained`);
   }
+
+  /** Also true for a QueueGapError thrown by another copy of this package (see `brand.ts`). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, QUEUE_GAP);
+  }
 }
+const QUEUE_GAP = Symbol.for("@a2akit/server-core.QueueGapError");
+brandErrorClass(QueueGapError, QUEUE_GAP);

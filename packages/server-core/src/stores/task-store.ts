@@ -1,4 +1,5 @@
 import type { StreamResponse, Task, TaskState } from "@a2akit/types";
+import { brandErrorClass, hasBrand } from "./brand.js";
 import type { QueueStore } from "./queue-store.js";
 import type { TaskScope } from "./scope.js";
 
@@ -53,7 +54,14 @@ export class ConflictError extends Error {
         : `Task ${taskId} changed since version ${expectedVersion}`,
     );
   }
+
+  /** Also true for a ConflictError thrown by another copy of this package (see `brand.ts`). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, CONFLICT);
+  }
 }
+const CONFLICT = Symbol.for("@a2akit/server-core.ConflictError");
+brandErrorClass(ConflictError, CONFLICT);
 
 /**
  * Where task snapshots live. Every method is scoped; a task in another scope does not exist for
