@@ -77,14 +77,14 @@ export interface RedisStores {
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   // Checked before any connection is opened, so a refused option leaks nothing.
   const checked = checkStoresOptions(options);
+  const prefix = options.prefix ?? "a2a";
+  const keys = new Keys(prefix);
   const logger = options.logger ?? silentLogger;
   const owned = typeof options.redis === "string";
   const redis =
     typeof options.redis === "string"
       ? new Redis(options.redis, { lazyConnect: false, ...options.redisOptions })
       : options.redis;
-  const prefix = options.prefix ?? "a2a";
-  const keys = new Keys(prefix);
   const now = options.now ?? Date.now;
   const { endedLogTtlMs } = checked;
   // A blocked XREAD must not count against the per-command retry budget of a restart.
@@ -99,6 +99,22 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   if (owned) redis.on("error", onConnectionError("commands"));
   blocking.on("error", onConnectionError("blocking reads"));
   subscriber.on("error", onConnectionError("pub/sub"));
+  let pushOutbox: RedisPushOutbox;
+  try {
+    pushOutbox = new RedisPushOutbox(redis, {
+      ...options.pushOutbox,
+      prefix,
+      subscriber,
+      now,
+      logger,
+    });
+  } catch (error) {
+    // A refused `pushOutbox` option: drop the connections opened above before saying so.
+    blocking.disconnect();
+    subscriber.disconnect();
+    if (owned) redis.disconnect();
+    throw error;
+  }
   const taskStore = new RedisTaskStore(redis, {
     prefix,
     now,
@@ -118,13 +134,6 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     },
   );
   const pushConfigStore = new RedisPushConfigStore(redis, { prefix });
-  const pushOutbox = new RedisPushOutbox(redis, {
-    ...options.pushOutbox,
-    prefix,
-    subscriber,
-    now,
-    logger,
-  });
   const sweeper = new OrphanSweeper(redis, keys, taskStore, {
     endedLogTtlMs,
     now,

@@ -1,5 +1,7 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { type Logger, silentLogger } from "@a2akit/server-core";
+import type { Redis, RedisOptions } from "ioredis";
 import { Keys } from "./keys.js";
+import { closeClient, openClient } from "./owned-client.js";
 
 /** Options of {@link createRedisReplayCache}. */
 export interface RedisReplayCacheOptions {
@@ -9,6 +11,8 @@ export interface RedisReplayCacheOptions {
   redisOptions?: RedisOptions;
   /** Key prefix; every key starts with the hash tag `{prefix}` (default `a2a`). */
   prefix?: string;
+  /** Where connection errors of a client made from a URL are reported; default silent. */
+  logger?: Logger;
 }
 
 /**
@@ -31,12 +35,15 @@ export interface RedisReplayCache {
  * createRedisReplayCache({ redis, prefix }) })` on every receiver instance.
  */
 export function createRedisReplayCache(options: RedisReplayCacheOptions): RedisReplayCache {
-  const owned = typeof options.redis === "string";
-  const redis =
-    typeof options.redis === "string"
-      ? new Redis(options.redis, { ...options.redisOptions })
-      : options.redis;
+  // The prefix is checked first, so a bad one opens no connection.
   const root = new Keys(options.prefix ?? "a2a").root;
+  const client = openClient(
+    options.redis,
+    options.redisOptions,
+    options.logger ?? silentLogger,
+    "replay cache",
+  );
+  const { redis } = client;
   let closing: Promise<void> | undefined;
   return {
     async checkAndStore(jti: string, expiresAt: number): Promise<boolean> {
@@ -52,7 +59,7 @@ export function createRedisReplayCache(options: RedisReplayCacheOptions): RedisR
       return set === "OK";
     },
     close() {
-      closing ??= owned ? redis.quit().then(() => undefined) : Promise.resolve();
+      closing ??= closeClient(client);
       return closing;
     },
   };

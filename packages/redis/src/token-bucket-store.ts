@@ -1,6 +1,13 @@
-import type { TokenBucketResult, TokenBucketRule, TokenBucketStore } from "@a2akit/server-core";
-import { Redis, type RedisOptions } from "ioredis";
+import {
+  type Logger,
+  silentLogger,
+  type TokenBucketResult,
+  type TokenBucketRule,
+  type TokenBucketStore,
+} from "@a2akit/server-core";
+import type { Redis, RedisOptions } from "ioredis";
 import { Keys } from "./keys.js";
+import { type ClientRef, closeClient, openClient } from "./owned-client.js";
 import { scripts } from "./scripts.js";
 
 /** Options of {@link RedisTokenBucketStore}. */
@@ -16,6 +23,8 @@ export interface RedisTokenBucketStoreOptions {
    * inside the script, so instances with skewed clocks agree.
    */
   now?: () => number;
+  /** Where connection errors of a client made from a URL are reported; default silent. */
+  logger?: Logger;
 }
 
 /**
@@ -24,19 +33,22 @@ export interface RedisTokenBucketStoreOptions {
  * (refill, then take), and an idle bucket expires once it would be full again.
  */
 export class RedisTokenBucketStore implements TokenBucketStore {
+  private readonly client: ClientRef;
   private readonly redis: Redis;
-  private readonly owned: boolean;
   private readonly root: string;
   private readonly now: (() => number) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: RedisTokenBucketStoreOptions) {
-    this.owned = typeof options.redis === "string";
-    this.redis =
-      typeof options.redis === "string"
-        ? new Redis(options.redis, { ...options.redisOptions })
-        : options.redis;
+    // The prefix is checked first, so a bad one opens no connection.
     this.root = new Keys(options.prefix ?? "a2a").root;
+    this.client = openClient(
+      options.redis,
+      options.redisOptions,
+      options.logger ?? silentLogger,
+      "token buckets",
+    );
+    this.redis = this.client.redis;
     this.now = options.now;
   }
 
@@ -52,7 +64,7 @@ export class RedisTokenBucketStore implements TokenBucketStore {
 
   /** Closes the client when the store made it from a URL; a client passed in stays open. */
   close(): Promise<void> {
-    this.closing ??= this.owned ? this.redis.quit().then(() => undefined) : Promise.resolve();
+    this.closing ??= closeClient(this.client);
     return this.closing;
   }
 }

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createRedisStores, type RedisStoresOptions } from "../src/index.js";
 import { REDIS_URL, testPrefix } from "./support/redis.js";
 
@@ -40,6 +40,22 @@ describe("createRedisStores options", () => {
 
   it("refuses a bad option before it opens a client from a URL", () => {
     expect(() => createRedisStores({ redis: REDIS_URL, leaseMs: -1 })).toThrow(RangeError);
+  });
+
+  it.each([
+    [{ prefix: "a{b" }, TypeError],
+    [{ pushOutbox: { maxQueuedPerConfig: 0 } }, RangeError],
+  ])("leaves no connection open when it refuses %j", (options, type) => {
+    const connect = vi.spyOn(Redis.prototype, "connect");
+    const disconnect = vi.spyOn(Redis.prototype, "disconnect");
+    try {
+      expect(() => createRedisStores({ redis: REDIS_URL, ...options })).toThrow(type);
+      // Every client that started connecting was dropped again.
+      expect(new Set(disconnect.mock.contexts)).toEqual(new Set(connect.mock.contexts));
+    } finally {
+      connect.mockRestore();
+      disconnect.mockRestore();
+    }
   });
 
   it("accepts the documented values, 0 = never sweeping included", async () => {
