@@ -44,6 +44,7 @@ export interface RedisPushOutboxOptions {
   pollIntervalMs?: number;
   /** The clock `notBefore`, `createdAt` and dead-letter times use, in epoch ms. */
   now?: () => number;
+  /** Where connection errors and failed claims, renewals and subscriptions go; default silent. */
   logger?: Logger;
 }
 

@@ -34,6 +34,7 @@ export interface RedisQueueStoreOptions extends LeaseOptions {
    * sweeper can fail tasks whose instance stopped (default true).
    */
   leases?: boolean;
+  /** Where failed event log reads and lease renewals are reported; default silent. */
   logger?: Logger;
 }
 
