@@ -17,6 +17,9 @@ interface Queue {
   notBefore: number;
 }
 
+/** The longest delay one timer holds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The default outbox: bounded queues in this process. Pending deliveries are lost when the
  * process stops; use a durable outbox (e.g. `@a2akit/redis`) to keep them.
@@ -167,7 +170,9 @@ export class MemoryPushOutbox implements PushOutbox {
         this.wake = undefined;
         this.notify();
       },
-      Math.max(1, at - this.now()),
+      // A timer holds at most 2^31-1 ms (longer fires at once, with a warning); one that fires
+      // early just wakes the claim loop, which sets the next timer.
+      Math.min(MAX_TIMER_MS, Math.max(1, at - this.now())),
     );
     this.wake = { at, timer };
   }
