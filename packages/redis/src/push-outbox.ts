@@ -118,8 +118,9 @@ export class RedisPushOutbox implements PushOutbox {
     this.renewMs = positiveInt(
       options.renewMs ?? Math.max(1, Math.floor(this.visibilityMs / 3)),
       "renewMs",
+      MAX_TIMER_MS,
     );
-    this.pollMs = positiveInt(options.pollIntervalMs ?? 5_000, "pollIntervalMs");
+    this.pollMs = positiveInt(options.pollIntervalMs ?? 5_000, "pollIntervalMs", MAX_TIMER_MS);
     this.dedupeMs = positiveInt(options.dedupeWindowMs ?? 86_400_000, "dedupeWindowMs");
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
@@ -408,9 +409,15 @@ function toJob(
   };
 }
 
-function positiveInt(value: number, name: string): number {
+/** The longest delay a timer holds; a longer one fires at once (and Node warns on the console). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function positiveInt(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isFinite(value) || value < 1) {
     throw new RangeError(`RedisPushOutbox option ${name} must be a number >= 1, got ${value}`);
+  }
+  if (value > max) {
+    throw new RangeError(`RedisPushOutbox option ${name} must be at most ${max}, got ${value}`);
   }
   return Math.floor(value);
 }

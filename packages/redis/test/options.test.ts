@@ -45,6 +45,9 @@ describe("createRedisStores options", () => {
   it.each([
     [{ prefix: "a{b" }, TypeError],
     [{ pushOutbox: { maxQueuedPerConfig: 0 } }, RangeError],
+    // Timers: past 2^31-1 ms one fires at once and Node warns on the console.
+    [{ pushOutbox: { pollIntervalMs: 2 ** 31 } }, RangeError],
+    [{ pushOutbox: { renewMs: 2 ** 31 } }, RangeError],
   ])("leaves no connection open when it refuses %j", (options, type) => {
     const connect = vi.spyOn(Redis.prototype, "connect");
     const disconnect = vi.spyOn(Redis.prototype, "disconnect");
