@@ -34,6 +34,7 @@ export interface PushDeliveryOptions {
   signer?: PushSigner;
   /** Which webhook URLs are allowed; the SSRF guard is on by default. */
   urlPolicy?: PushUrlPolicy;
+  /** When a failed POST is tried again, and when it is given up on. */
   retry?: PushRetryOptions;
   /** POSTs in flight at once, across all webhooks (default 16). */
   concurrency?: number;
@@ -46,6 +47,7 @@ export interface PushDeliveryOptions {
   maxQueuedPerConfig?: number;
   /** The fetch to send with (default the global one). */
   fetch?: typeof fetch;
+  /** Where deliveries, retries, dead letters and outbox failures are reported; default silent. */
   logger?: Logger;
   /** The clock, in epoch ms. */
   now?: () => number;
