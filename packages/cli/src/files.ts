@@ -48,7 +48,9 @@ export async function filePartFrom(pathOrUrl: string): Promise<Part> {
 
 /**
  * Writes the inline file parts among `parts` into `dir` (created if needed) under their file
- * names, reduced to a base name so an agent cannot write elsewhere. Returns where each went.
+ * names. The agent picks those names, so each is reduced to a plain base name (no directories,
+ * no leading dots: nothing outside `dir`, no hidden files), and a file already there is never
+ * replaced: the new one gets a numbered name beside it. Returns where each went.
  */
 export async function saveFileParts(
   parts: readonly Part[],
@@ -59,11 +61,34 @@ export async function saveFileParts(
   for (const part of parts) {
     if (part.raw === undefined) continue;
     n++;
-    const name = basename(part.filename ?? "") || `file-${n}`;
     await mkdir(dir, { recursive: true });
-    const path = join(dir, name);
-    await writeFile(path, base64ToBytes(part.raw));
-    saved.set(part, path);
+    saved.set(part, await writeNew(dir, safeName(part.filename, n), base64ToBytes(part.raw)));
   }
   return saved;
+}
+
+/** A plain file name from an agent's `filename`, or `file-N` when nothing usable is left. */
+function safeName(filename: string | undefined, n: number): string {
+  // Control characters (NUL among them) cannot be in a path; leading dots would hide the file.
+  const plain = [...basename((filename ?? "").replaceAll("\\", "/"))]
+    .map((c) => (c.charCodeAt(0) < 0x20 ? "_" : c))
+    .join("");
+  const name = plain.replace(/^\.+/, "");
+  return name || `file-${n}`;
+}
+
+/** Writes `bytes` to `dir/name`, or `dir/name-1.ext`, ... : the first that does not exist yet. */
+async function writeNew(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let i = 0; ; i++) {
+    const path = join(dir, i === 0 ? name : `${stem}-${i}${ext}`);
+    try {
+      // "wx" fails when the file exists, atomically: nothing already there is replaced.
+      await writeFile(path, bytes, { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
 }
