@@ -51,10 +51,14 @@ export async function filePartFrom(pathOrUrl: string): Promise<Part> {
  * names. The agent picks those names, so each is reduced to a plain base name (no directories,
  * no leading dots: nothing outside `dir`, no hidden files), and a file already there is never
  * replaced: the new one gets a numbered name beside it. Returns where each went.
+ *
+ * `written` remembers the files this run wrote, by artifact id and name: a later update that
+ * replaces the artifact (`artifactId`) rewrites its own file instead of adding a numbered one.
  */
 export async function saveFileParts(
   parts: readonly Part[],
   dir: string,
+  written?: { artifactId: string; files: Map<string, string> },
 ): Promise<Map<Part, string>> {
   const saved = new Map<Part, string>();
   let n = 0;
@@ -62,7 +66,18 @@ export async function saveFileParts(
     if (part.raw === undefined) continue;
     n++;
     await mkdir(dir, { recursive: true });
-    saved.set(part, await writeNew(dir, safeName(part.filename, n), base64ToBytes(part.raw)));
+    const name = safeName(part.filename, n);
+    const bytes = base64ToBytes(part.raw);
+    const key = written && `${written.artifactId}\u0000${name}`;
+    const own = key === undefined ? undefined : written?.files.get(key);
+    if (own !== undefined) {
+      await writeFile(own, bytes);
+      saved.set(part, own);
+      continue;
+    }
+    const path = await writeNew(dir, name, bytes);
+    if (key !== undefined) written?.files.set(key, path);
+    saved.set(part, path);
   }
   return saved;
 }

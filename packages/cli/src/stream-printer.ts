@@ -1,5 +1,11 @@
 import { applyEvent } from "@a2akit/client";
-import { isFinalForNow, type StreamResponse, type Task } from "@a2akit/types";
+import {
+  type Artifact,
+  isFinalForNow,
+  type Part,
+  type StreamResponse,
+  type Task,
+} from "@a2akit/types";
 import { saveFileParts } from "./files.js";
 import type { CliIo } from "./io.js";
 import { Progress } from "./progress.js";
@@ -27,6 +33,8 @@ export class StreamPrinter {
   private openArtifact: string | undefined;
   /** Artifacts already shown, so a task snapshot (a catch-up) prints only what is new. */
   private readonly shown = new Set<string>();
+  /** Files this stream saved, by artifact id and name (see `saveFileParts`). */
+  private readonly savedFiles = new Map<string, string>();
   private midLine = false;
 
   constructor(
@@ -79,7 +87,7 @@ export class StreamPrinter {
     for (const artifact of task.artifacts ?? []) {
       if (this.shown.has(artifact.artifactId)) continue;
       this.shown.add(artifact.artifactId);
-      const saved = this.saveDir ? await saveFileParts(artifact.parts, this.saveDir) : new Map();
+      const saved = await this.save(artifact);
       this.line(artifactBlock(artifact, saved));
     }
   }
@@ -87,7 +95,7 @@ export class StreamPrinter {
   private async artifact(update: NonNullable<StreamResponse["artifactUpdate"]>): Promise<void> {
     const { artifact } = update;
     this.shown.add(artifact.artifactId);
-    const saved = this.saveDir ? await saveFileParts(artifact.parts, this.saveDir) : new Map();
+    const saved = await this.save(artifact);
     const continues = update.append && this.openArtifact === artifact.artifactId;
     if (!continues) this.line(`--- ${artifact.name ?? artifact.artifactId} ---`);
     this.openArtifact = artifact.artifactId;
@@ -101,6 +109,15 @@ export class StreamPrinter {
       }
     }
     if (update.lastChunk) this.openArtifact = undefined;
+  }
+
+  /** Saves the artifact's files into `--save`'s directory; a replaced artifact rewrites its own. */
+  private save(artifact: Artifact): Promise<Map<Part, string>> {
+    if (!this.saveDir) return Promise.resolve(new Map());
+    return saveFileParts(artifact.parts, this.saveDir, {
+      artifactId: artifact.artifactId,
+      files: this.savedFiles,
+    });
   }
 
   private line(text: string): void {

@@ -40,6 +40,20 @@ describe("saving an agent's files", () => {
     expect((await readdir(dir)).sort()).toEqual(["out-1.csv", "out.csv"]);
   });
 
+  it("rewrites its own file when a later update replaces the artifact", async () => {
+    const written = { artifactId: "a1", files: new Map<string, string>() };
+    await saveFileParts([filePart(bytes("draft"), { filename: "r.md" })], dir, written);
+    await saveFileParts([filePart(bytes("final"), { filename: "r.md" })], dir, written);
+    expect(await readdir(dir)).toEqual(["r.md"]);
+    expect(await readFile(join(dir, "r.md"), "utf8")).toBe("final");
+    // Another artifact with a file of the same name still gets a name of its own.
+    await saveFileParts([filePart(bytes("other"), { filename: "r.md" })], dir, {
+      ...written,
+      artifactId: "a2",
+    });
+    expect((await readdir(dir)).sort()).toEqual(["r-1.md", "r.md"]);
+  });
+
   it.each([".bashrc", "..", ".", "../../etc/passwd", "/tmp/x", "", "a\u0000b.txt", "..\\..\\x"])(
     "saves %j inside the directory under a plain name",
     async (filename) => {
