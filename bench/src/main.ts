@@ -1,53 +1,16 @@
 // `pnpm bench`: runs every scenario against every target, prints the Markdown report and writes
 // it to BENCHMARKS.md at the repository root (flags and BENCH_* env: see USAGE in config.ts).
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BenchConfig, parseConfig, USAGE } from "./config.js";
+import { commandLine, conditions } from "./conditions.js";
+import { parseConfig, USAGE } from "./config.js";
 import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
-import { fmtSec, type RunOutcome, runBench } from "./run.js";
-import { median } from "./stats.js";
+import { runBench } from "./run.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-function sdkVersion(): string {
-  const require = createRequire(import.meta.url);
-  const path = join(dirname(require.resolve("@a2a-js/sdk")), "..", "package.json");
-  try {
-    return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
-
-/** The command as it was given, with the BENCH_* variables that changed it. */
-function commandLine(argv: readonly string[]): string {
-  const env = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .map(([k, v]) => `${k}=${v}`);
-  return [...env, "pnpm bench", ...argv.filter((a) => a !== "--")].join(" ");
-}
-
-export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
-  const lines = [
-    outcome.pinned
-      ? "Each server runs in its own Node.js process pinned to core 0 (`taskset -c 0`); the load generator and the bench's own clients run on core 1."
-      : "Not pinned to cores: servers and load generator share every core.",
-    `SendMessage: ${outcome.loadTool}, one thread, ${config.connections} kept-alive connections, ${config.warmupSec} s warm-up then ${config.seconds} s measured per target and round. Server CPU per request is the process's user + system time (all threads, from /proc) over the measured seconds, divided by the requests answered.`,
-    `Streams: one SendStreamingMessage of K chunks at a time, after a warm-up of short streams; then ${config.streams} concurrent streams of ${config.streamChunks.toLocaleString("en-US")} chunks, events delivered per second of wall time.`,
-    `Memory: a fresh server completes ${config.tasks.toLocaleString("en-US")} tasks (16 at a time, after 200 unmeasured; a2akit's default cap of 10,000 finished tasks is lifted so none is evicted, as the SDK's store evicts none); heap and RSS growth after a full GC, divided by the tasks. The floor keeps nothing, so it has no figure.`,
-    `Subscribe: the executor emits ${config.ticks} chunks ${config.tickGapMs} ms apart, each carrying the monotonic clock at emission; a SubscribeToTask stream receives them. "Same instance": the task and the subscriber on one server process. "Instance A → B" (a2akit on Redis only): the task runs on one process and the subscriber is connected to another sharing the Redis prefix. Latency includes the executor's write of the event.`,
-    `Targets run in the same order every round (${outcome.targets.join(", ")}), each started fresh; every figure is the median over rounds.`,
-    `The official SDK is @a2a-js/sdk ${sdkVersion()} on express 5 with its in-memory task store. a2akit (Redis) talks to the Redis 7 server at 127.0.0.1:6379 (not pinned), under a prefix deleted after the run.`,
-    `Machine load (1-minute load average, ${describeMachine().cores} cores): ${outcome.loadBefore.toFixed(2)} at the start, ${outcome.loadAfter.toFixed(2)} at the end${outcome.loads.length > 0 ? `, between ${Math.min(...outcome.loads).toFixed(1)} and ${Math.max(...outcome.loads).toFixed(1)} (median ${median(outcome.loads).toFixed(1)}) during the run` : ""}. Above ~2 the server and the load generator did not have their cores to themselves, and every figure is noisier for it.`,
-    `Streams over budget: a target whose stream of K would, extrapolated linearly from the next smaller K, take longer than ${fmtSec(config.streamBudgetMs)} is not run at that K.`,
-  ];
-  if (config.note) lines.push(config.note);
-  return lines;
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

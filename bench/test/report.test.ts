@@ -57,12 +57,12 @@ describe("renderReport", () => {
   it("marks each goal met or missed", () => {
     const goals = evaluateGoals(fixture(), [1_000, 10_000]);
     expect(goals.map((g) => [g.measured, g.met])).toEqual([
-      ["1.40×", true],
-      ["1.60×", true],
-      ["15.00×", false],
-      ["0.50×", false],
-      ["0.33×", false],
-      ["+1.00 ms", true],
+      ["1.400×", true],
+      ["1.600×", true],
+      ["15.000×", false],
+      ["0.500×", false],
+      ["0.333×", false],
+      ["+1.000 ms", true],
     ]);
   });
 
