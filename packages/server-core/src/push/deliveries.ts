@@ -1,4 +1,5 @@
 import { newId, type StreamResponse } from "@a2akit/types";
+import { anySignal } from "../handler/signals.js";
 import type { Logger } from "../handler/types.js";
 import { silentLogger } from "../handler/types.js";
 import { positiveInt } from "../option-checks.js";
@@ -366,7 +367,9 @@ export class PushDeliveries {
         body: request.body,
         // A redirect could point at a forbidden address; it counts as a failure instead.
         redirect: "manual",
-        signal: AbortSignal.any([timeout, this.stop.signal]),
+        // Not AbortSignal.any: on Node 20 it keeps an entry on the long-lived stop signal for
+        // every attempt, for good.
+        signal: anySignal([timeout, this.stop.signal]),
       });
     } catch (e) {
       if (this.stop.signal.aborted) return { kind: "stopped" };
