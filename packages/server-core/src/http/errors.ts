@@ -38,3 +38,16 @@ export function asA2AError(error: unknown, logger: Logger, where: string): A2AEr
   });
   return new InternalError();
 }
+
+/**
+ * The HTTP status of a JSON-RPC error answer. Errors from a method that was reached travel in a
+ * 200 as JSON-RPC says, except refused calls (401, 403, 429), which keep their HTTP status so
+ * proxies and retry logic see it; errors before the method (parse, envelope) use their own.
+ */
+export function jsonRpcErrorStatus(error: A2AError, reachedMethod: boolean): number {
+  const refused =
+    error.code === "UNAUTHENTICATED" ||
+    error.code === "PERMISSION_DENIED" ||
+    error.code === "RESOURCE_EXHAUSTED";
+  return reachedMethod && !refused ? 200 : error.httpStatus;
+}

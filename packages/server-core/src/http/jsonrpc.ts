@@ -12,7 +12,7 @@ import {
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
-import { asA2AError } from "./errors.js";
+import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
 import { echoExtensions } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { operationFor } from "./operations.js";
@@ -103,12 +103,7 @@ export async function serveJsonRpc(
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");
     noteError(request, error);
-    // Refused calls keep their HTTP status (401, 403, 429) so proxies and retry logic see it.
-    const refused =
-      error.code === "UNAUTHENTICATED" ||
-      error.code === "PERMISSION_DENIED" ||
-      error.code === "RESOURCE_EXHAUSTED";
-    const status = reachedMethod && !refused ? 200 : error.httpStatus;
+    const status = jsonRpcErrorStatus(error, reachedMethod);
     return jsonResponse(
       jsonRpcErrorBody(id, error),
       status,

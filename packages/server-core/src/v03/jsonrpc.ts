@@ -9,7 +9,7 @@ import {
 } from "@a2akit/types";
 import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
-import { asA2AError } from "../http/errors.js";
+import { asA2AError, jsonRpcErrorStatus } from "../http/errors.js";
 import { readEnvelope, usableId } from "../http/jsonrpc.js";
 import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { OPERATIONS, operationFor } from "../http/operations.js";
@@ -104,11 +104,7 @@ export async function serveV03JsonRpc(
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc v0.3");
     noteError(request, error);
-    const refused =
-      error.code === "UNAUTHENTICATED" ||
-      error.code === "PERMISSION_DENIED" ||
-      error.code === "RESOURCE_EXHAUSTED";
-    const status = reachedMethod && !refused ? 200 : error.httpStatus;
+    const status = jsonRpcErrorStatus(error, reachedMethod);
     return jsonResponse(
       v03ErrorBody(id, error),
       status,
