@@ -173,26 +173,20 @@ class RequestHandler implements A2ARequestHandler {
     const run = await this.startRun(request, ctx, immediate);
     const first = await run.execution.first;
     if (first.kind === "message") return { message: first.message };
-    // The writer's snapshot is as fresh as the store's and needs no copy: it is only read here.
-    const start = run.writer.current ?? (await this.mustGet(run.scope, run.taskId));
-    if (!immediate && !isFinalForNow(start.task.status.state)) {
-      const signal = ctx.signal
-        ? anySignal([ctx.signal, this.shutdown.signal])
-        : this.shutdown.signal;
-      const events = followTask({
-        taskStore: this.taskStore,
-        queueStore: this.queueStore,
-        scope: run.scope,
-        taskId: run.taskId,
-        start,
-        until: isFinalForNow,
-        signal,
-      });
-      for await (const _ of events) {
-        // Draining the log until the task is terminal or interrupted; the snapshot is the answer.
-      }
+    if (!immediate) {
+      // The task's writes on this instance all pass through its writer, and a write that lost
+      // to another instance (a cancel there) reloads the snapshot into it, so waiting on the
+      // writer sees every state change without reading the event log back. The execution's end
+      // bounds the wait: by then its last write (or refused write) is in the writer.
+      await Promise.race([run.writer.until(isFinalForNow), run.execution.done]);
     }
-    const final = await this.mustGet(run.scope, run.taskId);
+    const last = run.writer.current;
+    // A terminal snapshot is never written again and the stores keep their own copy of it, so
+    // the writer's object can be the answer; anything else is read (and copied) from the store.
+    const final =
+      last && isTerminal(last.task.status.state)
+        ? last
+        : await this.mustGet(run.scope, run.taskId);
     return { task: withHistory(final.task, run.historyLength) };
   }
 

@@ -1,4 +1,10 @@
-import { isTerminal, type StreamResponse, type Task, TaskNotFoundError } from "@a2akit/types";
+import {
+  isTerminal,
+  type StreamResponse,
+  type Task,
+  TaskNotFoundError,
+  type TaskState,
+} from "@a2akit/types";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { TaskScope } from "../stores/scope.js";
 import {
@@ -14,6 +20,11 @@ export interface TaskChange {
   event?: StreamResponse;
 }
 
+interface Waiter {
+  test: (state: TaskState) => boolean;
+  resolve: (stored: StoredTask) => void;
+}
+
 /** How many times a write re-reads and re-applies after losing a compare-and-set race. */
 const MAX_ATTEMPTS = 16;
 
@@ -25,13 +36,13 @@ const MAX_ATTEMPTS = 16;
  * the event are one atomic write, so the log stays in version order across instances too.
  */
 export class TaskWriter {
-  /** The last snapshot this writer read or wrote (a cache; the store stays the truth). */
-  current: StoredTask | undefined;
   /** Runs and callers currently holding this writer. */
   refs = 0;
   /** Events this writer appended to the log (for telemetry). */
   events = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  private snapshot: StoredTask | undefined;
+  private waiters: Waiter[] | undefined;
 
   /** A writer for one task in one scope. */
   constructor(
@@ -41,6 +52,37 @@ export class TaskWriter {
     readonly taskId: string,
     private readonly committer?: TaskCommitter,
   ) {}
+
+  /** The last snapshot this writer read or wrote (a cache; the store stays the truth). */
+  get current(): StoredTask | undefined {
+    return this.snapshot;
+  }
+
+  set current(stored: StoredTask | undefined) {
+    this.snapshot = stored;
+    const waiters = this.waiters;
+    if (!waiters || !stored) return;
+    const state = stored.task.status.state;
+    this.waiters = waiters.filter((w) => {
+      if (!w.test(state)) return true;
+      w.resolve(stored);
+      return false;
+    });
+  }
+
+  /**
+   * Resolves with the first snapshot this writer holds whose state passes `test` (at once when
+   * the current one does). Every write to the task on this instance goes through this writer,
+   * and a write that lost to another instance reloads the snapshot here, so a blocking call can
+   * wait on this instead of reading the event log back.
+   */
+  until(test: (state: TaskState) => boolean): Promise<StoredTask> {
+    const now = this.snapshot;
+    if (now && test(now.task.status.state)) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      (this.waiters ??= []).push({ test, resolve });
+    });
+  }
 
   /** Stores a brand-new task (version 1). No event: readers start from its snapshot. */
   create(task: Task): Promise<StoredTask> {

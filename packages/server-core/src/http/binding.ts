@@ -52,20 +52,29 @@ export function parseParams(operation: Operation, params: unknown): { tenant?: s
   }) as { tenant?: string };
 }
 
-/** The CallContext of one call. */
+/**
+ * The CallContext of one call. Its `signal` is made on first read: combining the client's and
+ * the server's signals costs more than a unary call's whole A2A work, and only streams and
+ * waits that can outlive the client read it.
+ */
 export function callContext(
   env: BindingEnv,
   request: Request,
   admission: Admission,
   tenant: string,
+  protocolVersion: string = PROTOCOL_VERSION,
 ): CallContext {
+  let signal: AbortSignal | undefined;
   return {
     user: admission.user,
     tenant: callTenant(admission.user, tenant),
-    protocolVersion: PROTOCOL_VERSION,
+    protocolVersion,
     requestedExtensions: admission.requestedExtensions,
     activatedExtensions: admission.activatedExtensions,
-    signal: env.signalFor(request),
+    get signal() {
+      signal ??= env.signalFor(request);
+      return signal;
+    },
     headers: request.headers,
   };
 }

@@ -34,3 +34,15 @@ export function activateExtensions(card: AgentCard, requested: readonly string[]
 export function echoExtensions(headers: Headers, activated: ReadonlySet<string>): void {
   if (activated.size > 0) headers.set(EXTENSIONS_HEADER, [...activated].join(", "));
 }
+
+/**
+ * The response headers a call's activated extensions need, or `undefined` when there are none
+ * (most calls): a response then gets its headers as a plain record, which adapters such as
+ * @hono/node-server write without building a Headers object.
+ */
+export function extensionHeaders(activated: ReadonlySet<string>): Headers | undefined {
+  if (activated.size === 0) return undefined;
+  const headers = new Headers();
+  echoExtensions(headers, activated);
+  return headers;
+}

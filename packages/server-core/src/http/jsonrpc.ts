@@ -13,7 +13,7 @@ import {
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
-import { echoExtensions } from "./extensions.js";
+import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { operationFor } from "./operations.js";
 import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
@@ -71,8 +71,7 @@ export async function serveJsonRpc(
     });
     releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
     const result = await operation.invoke(env.handler, params, ctx);
-    const headers = new Headers();
-    echoExtensions(headers, ctx.activatedExtensions);
+    const headers = extensionHeaders(ctx.activatedExtensions);
     if (operation.streaming) {
       const requestId = id;
       const onEnd = releaseStream;
@@ -90,7 +89,7 @@ export async function serveJsonRpc(
         },
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
-        headers,
+        headers: headers ?? new Headers(),
         idleTimeoutMs: env.streamIdleTimeoutMs,
         observer,
         ...(onEnd ? { onEnd } : {}),

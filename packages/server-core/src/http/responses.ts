@@ -12,9 +12,11 @@ export function jsonResponse(
   contentType: string,
   headers?: Headers,
 ): Response {
+  const text = JSON.stringify(body);
+  if (!headers) return new Response(text, { status, headers: { "Content-Type": contentType } });
   const h = new Headers(headers);
   h.set("Content-Type", contentType);
-  return new Response(JSON.stringify(body), { status, headers: h });
+  return new Response(text, { status, headers: h });
 }
 
 /** The JSON-RPC error envelope for `error`, echoing `id`. */

@@ -9,7 +9,7 @@ import {
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import { asA2AError } from "./errors.js";
-import { echoExtensions } from "./extensions.js";
+import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { OPERATIONS, type Operation } from "./operations.js";
 import { queryFields } from "./query.js";
@@ -52,8 +52,7 @@ export async function serveRest(
     });
     releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
     const result = await operation.invoke(env.handler, params, ctx);
-    const headers = new Headers();
-    echoExtensions(headers, ctx.activatedExtensions);
+    const headers = extensionHeaders(ctx.activatedExtensions);
     if (operation.streaming) {
       const onEnd = releaseStream;
       releaseStream = undefined;
@@ -66,7 +65,7 @@ export async function serveRest(
         },
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
-        headers,
+        headers: headers ?? new Headers(),
         idleTimeoutMs: env.streamIdleTimeoutMs,
         observer,
         ...(onEnd ? { onEnd } : {}),

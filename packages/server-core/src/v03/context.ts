@@ -32,7 +32,7 @@ export function v03CallContext(
   request: Request,
   admission: Admission,
 ): CallContext {
-  return { ...callContext(env, request, admission, ""), protocolVersion: V03_VERSION };
+  return callContext(env, request, admission, "", V03_VERSION);
 }
 
 /** Sets `X-A2A-Extensions` on a v0.3 response from what ended up activated. */
