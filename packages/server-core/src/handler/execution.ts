@@ -47,8 +47,10 @@ const SHUTDOWN_TEXT = "The server shut down before the agent finished.";
  * task ends in a state a client can act on whatever the executor does.
  */
 export class Execution {
-  readonly controller = new AbortController();
   abortCause: AbortCause | undefined;
+  /** Made on the first read of the signal: most agents never look at it. */
+  private controller: AbortController | undefined;
+  private abortReason: DOMException | undefined;
   /** Settles once the answer's kind is known: a message reply, or an existing task. */
   readonly first: Promise<FirstOutcome>;
   /** Settles when the executor has returned and the task has been finalized. */
@@ -88,7 +90,7 @@ export class Execution {
       writer,
       maxHistory: init.maxHistory,
       now: init.now,
-      ensureTask: () => this.ensureTask(),
+      ensureTask: () => (this.exists ? undefined : this.ensureTask()),
       reply: (message) => this.reply(message),
       checkOpen: () => {
         if (this.replied) throw new TaskClosedError(context.taskId, "reply");
@@ -122,12 +124,22 @@ export class Execution {
     this.done = this.run();
   }
 
+  /** The signal `execute` gets: fires on cancel and on shutdown. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
   /** Fires the execute signal (once). */
   abort(cause: AbortCause): void {
-    if (this.controller.signal.aborted) return;
+    if (this.abortCause) return;
     this.abortCause = cause;
     const text = cause === "cancel" ? "The task was canceled" : "The server is shutting down";
-    this.controller.abort(new DOMException(text, "AbortError"));
+    this.abortReason = new DOMException(text, "AbortError");
+    this.controller?.abort(this.abortReason);
   }
 
   /**
@@ -183,7 +195,13 @@ export class Execution {
     let threw = false;
     let error: unknown;
     try {
-      await init.executor.execute({ ...context, signal: this.controller.signal }, this.updater);
+      // The context was made for this execution alone, so it takes the signal in place (a getter,
+      // so the controller is only made for an agent that reads it) instead of being copied.
+      const ctx = Object.defineProperty(context, "signal", {
+        get: () => this.signal,
+        enumerable: true,
+      }) as RequestContext;
+      await init.executor.execute(ctx, this.updater);
     } catch (e) {
       threw = true;
       error = e;

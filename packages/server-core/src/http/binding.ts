@@ -6,6 +6,7 @@ import type { Limiter } from "../limits/limiter.js";
 import type { Instrumentation } from "../telemetry/instrumentation.js";
 import type { BodyLimits } from "./body.js";
 import { activateExtensions, parseExtensionsHeader } from "./extensions.js";
+import { fastSendMessageParams } from "./fast-params.js";
 import type { Operation } from "./operations.js";
 
 /** What both bindings need from the fetch handler. */
@@ -47,6 +48,10 @@ export async function admit(env: BindingEnv, request: Request): Promise<Admissio
 
 /** Validates the params of an operation; the error lists every bad field by path. */
 export function parseParams(operation: Operation, params: unknown): { tenant?: string } {
+  if (operation.method === "SendMessage" || operation.method === "SendStreamingMessage") {
+    const fast = fastSendMessageParams(params);
+    if (fast) return fast;
+  }
   return parseOrThrow(operation.request, params, {
     what: `${operation.method} parameters`,
   }) as { tenant?: string };
