@@ -27,8 +27,11 @@ export interface UpdaterHost {
   readonly writer: TaskWriter;
   readonly maxHistory: number;
   now(): number;
-  /** Creates the task on its first update (no-op once it exists). */
-  ensureTask(): Promise<void>;
+  /**
+   * Creates the task on its first update; `undefined` once it exists, so an update to an
+   * existing task does not wait a turn for nothing.
+   */
+  ensureTask(): Promise<void> | undefined;
   /** Answers without a task; false when a task already exists (the reply then completes it). */
   reply(message: Message): boolean;
   /** Throws when no more updates are accepted (after a message reply). */
@@ -61,7 +64,8 @@ export function createUpdater(host: UpdaterHost): TaskUpdater {
     given?: { status?: TaskStatus; metadata?: Record<string, unknown> },
   ): Promise<void> {
     host.checkOpen();
-    await host.ensureTask();
+    const creating = host.ensureTask();
+    if (creating) await creating;
     let status: TaskStatus;
     if (given?.status) {
       status = given.status.timestamp
@@ -91,7 +95,8 @@ export function createUpdater(host: UpdaterHost): TaskUpdater {
     if (event.artifact.parts.length === 0) {
       throw new InvalidAgentResponseError("An artifact needs at least one part");
     }
-    await host.ensureTask();
+    const creating = host.ensureTask();
+    if (creating) await creating;
     await writer.commit((task) => {
       const from = task.status.state;
       if (isTerminal(from)) throw new TaskClosedError(taskId, from);

@@ -184,9 +184,7 @@ class RequestHandler implements A2ARequestHandler {
     // A terminal snapshot is never written again and the stores keep their own copy of it, so
     // the writer's object can be the answer; anything else is read (and copied) from the store.
     const final =
-      last && isTerminal(last.task.status.state)
-        ? last
-        : await this.mustGet(run.scope, run.taskId);
+      last && isTerminal(last.task.status.state) ? last : await this.mustGet(run.scope, run.taskId);
     return { task: withHistory(final.task, run.historyLength) };
   }
 
@@ -267,7 +265,7 @@ class RequestHandler implements A2ARequestHandler {
         writer,
         maxHistory: this.limits.maxHistoryLength,
         now: this.now,
-        ensureTask: () => Promise.resolve(),
+        ensureTask: () => undefined,
         reply: () => false,
         checkOpen: () => undefined,
       });
@@ -561,7 +559,9 @@ class RequestHandler implements A2ARequestHandler {
     // Not `{ ...incoming, taskId, contextId }`: V8 gives each object made by spreading then adding
     // keys a hidden class of its own, about 200 bytes more per message kept in history.
     const message: Message = Object.assign({}, incoming, { taskId, contextId });
-    const referencedTasks = await this.loadReferences(scope, incoming.referenceTaskIds);
+    const referencedTasks = incoming.referenceTaskIds?.length
+      ? await this.loadReferences(scope, incoming.referenceTaskIds)
+      : [];
 
     const limiter = this.limiter;
     const call = {
