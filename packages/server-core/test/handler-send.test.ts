@@ -146,3 +146,28 @@ describe("SendMessage", () => {
     );
   });
 });
+
+describe("an agent that writes back to back", () => {
+  it("does not keep the rest of the server waiting until it is done", async () => {
+    let written = 0;
+    const { handler } = setup({
+      executor: defineAgent(async (_c, t) => {
+        for (let i = 0; i < 2_000; i++) {
+          await t.artifact({ artifactId: "a", append: i > 0, parts: [textPart(String(i))] });
+          written++;
+        }
+      }),
+    });
+    // Stands for everything else the server has to do: other requests, the stream's writes.
+    let writtenWhenOthersRan = -1;
+    const answer = handler.sendMessage(send("go"), call());
+    setImmediate(() => {
+      writtenWhenOthersRan = written;
+    });
+    const result = await answer;
+    expect(result.task?.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(result.task?.artifacts?.[0]?.parts).toHaveLength(2_000);
+    expect(writtenWhenOthersRan).toBeGreaterThanOrEqual(0);
+    expect(writtenWhenOthersRan).toBeLessThan(100);
+  });
+});

@@ -25,6 +25,17 @@ interface Waiter {
   resolve: (stored: StoredTask) => void;
 }
 
+/** Writes a task makes before its writer lets the event loop take a turn (see `commit`). */
+const WRITES_PER_TURN = 32;
+
+const schedule: (run: () => void) => unknown =
+  typeof setImmediate === "function" ? setImmediate : (run) => setTimeout(run, 0);
+
+/** Resolves after the event loop has taken a turn (timers, I/O and pending writes run). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => schedule(resolve));
+}
+
 /** How many times a write re-reads and re-applies after losing a compare-and-set race. */
 const MAX_ATTEMPTS = 16;
 
@@ -42,6 +53,7 @@ export class TaskWriter {
   events = 0;
   private tail: Promise<unknown> = Promise.resolve();
   private snapshot: StoredTask | undefined;
+  private writesSinceYield = 0;
   private waiters: Waiter[] | undefined;
 
   /** A writer for one task in one scope. */
@@ -98,6 +110,13 @@ export class TaskWriter {
    */
   commit(change: (task: Task) => TaskChange): Promise<StoredTask> {
     return this.serialize(async () => {
+      // On stores that answer at once, an agent writing back to back never leaves the microtask
+      // queue, and nothing else on the server runs until it stops: not the stream sending these
+      // very events, not other requests. Every so many writes, the writer steps out for a turn.
+      if (++this.writesSinceYield >= WRITES_PER_TURN) {
+        this.writesSinceYield = 0;
+        await nextTurn();
+      }
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const cur = this.current ?? (await this.reload());
         const next = change(cur.task);
