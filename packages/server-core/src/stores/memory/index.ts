@@ -20,7 +20,6 @@ export interface MemoryStores {
 
 /** Creates bounded in-memory stores that evict finished tasks together with their data. */
 export function createMemoryStores(options: MemoryStoresOptions = {}): MemoryStores {
-  const queueStore = new MemoryQueueStore(options);
   const pushConfigStore = new MemoryPushConfigStore();
   const onEvict = (scope: TaskScope, taskId: string) => {
     // Both memory stores settle synchronously, so nothing is left pending here.
@@ -28,5 +27,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     void pushConfigStore.deleteAll(scope, taskId);
   };
   const taskStore = new MemoryTaskStore({ ...options, onEvict });
+  // A finished task's ended log leaves its last seq on the task's entry, which goes with it.
+  const queueStore = new MemoryQueueStore(options, (giveBack) => taskStore.holdEndedLogs(giveBack));
   return { taskStore, queueStore, pushConfigStore, sweep: () => taskStore.sweep() };
 }

@@ -7,7 +7,8 @@ import {
   type QueueReadOptions,
   type QueueStore,
 } from "../queue-store.js";
-import { type TaskScope, taskKey } from "../scope.js";
+import { scopeKey, type TaskScope } from "../scope.js";
+import { ScopedMap } from "./scoped-map.js";
 
 /** Options of {@link MemoryQueueStore}. */
 export interface MemoryQueueStoreOptions {
@@ -16,6 +17,23 @@ export interface MemoryQueueStoreOptions {
   /** Hard bound on entries per task; a reader further behind gets a QueueGapError (10,000). */
   maxEntries?: number;
 }
+
+/**
+ * Somewhere else to keep the last seq of ended logs nobody reads: createMemoryStores keeps it on
+ * the task store's entry for the task, which saves a map entry per finished task. Tasks are named
+ * by `scopeKey(scope)` and id.
+ */
+export interface EndedLogHolder {
+  get(scopeKey: string, taskId: string): number | undefined;
+  /** Keeps `lastSeq`; false when it has nowhere to keep it (it knows no such task). */
+  hold(scopeKey: string, taskId: string, lastSeq: number): boolean;
+  release(scopeKey: string, taskId: string): void;
+  /** How many it holds. */
+  size(): number;
+}
+
+/** Takes back the last seq of an ended log that an {@link EndedLogHolder} can no longer keep. */
+export type EndedLogGiveBack = (scopeKey: string, taskId: string, lastSeq: number) => void;
 
 interface Reader {
   /** Absolute index (counting trimmed entries) of the next entry this reader needs. */
@@ -39,27 +57,44 @@ interface Log {
  * trimmed (keeping a short tail), and the whole log is dropped once it is ended and unread.
  */
 export class MemoryQueueStore implements QueueStore {
-  private readonly logs = new Map<string, Log>();
+  private readonly logs = new ScopedMap<Log>();
   /**
    * Ended logs nobody reads, as just their last seq: a late reader still gets its gap error or
-   * its end, without a whole Log (with its Set and arrays) kept for every finished task.
+   * its end, without a whole Log (with its Set and arrays) kept for every finished task. The
+   * holder takes them when it can; this map keeps the rest.
    */
-  private readonly endedLogs = new Map<string, number>();
-  private readonly cancelListeners = new Map<string, Set<CancelListener>>();
+  private readonly endedLogs = new ScopedMap<number>();
+  private readonly holder: EndedLogHolder | undefined;
+  private readonly cancelListeners = new ScopedMap<Set<CancelListener>>();
   private readonly tail: number;
   private readonly maxEntries: number;
 
-  /** A queue store with the given bounds. */
-  constructor(options: MemoryQueueStoreOptions = {}) {
+  /**
+   * A queue store with the given bounds. `holdEndedLogs` gives it somewhere else to keep the last
+   * seq of ended, unread logs (see {@link EndedLogHolder}); without it, this store keeps them
+   * all itself.
+   */
+  constructor(
+    options: MemoryQueueStoreOptions = {},
+    holdEndedLogs?: (giveBack: EndedLogGiveBack) => EndedLogHolder,
+  ) {
+    this.holder = holdEndedLogs?.((sk, taskId, lastSeq) => {
+      if (!this.logs.has(sk, taskId)) this.endedLogs.set(sk, taskId, lastSeq);
+    });
     this.tail = positiveInt(options.tail, 64, "tail");
     // Never below the tail: readers about to attach keep what the tail promises.
     this.maxEntries = Math.max(this.tail, positiveInt(options.maxEntries, 10_000, "maxEntries"));
   }
 
   async append(scope: TaskScope, taskId: string, seq: number, event: StreamResponse) {
-    const key = taskKey(scope, taskId);
-    if (this.endedLogs.has(key)) throw new Error(`The event log of task ${taskId} has ended`);
-    const log = this.logFor(key);
+    const sk = scopeKey(scope);
+    let log = this.logs.get(sk, taskId);
+    if (!log) {
+      if (this.endedSeq(sk, taskId) !== undefined) {
+        throw new Error(`The event log of task ${taskId} has ended`);
+      }
+      log = this.logFor(sk, taskId);
+    }
     if (log.ended) throw new Error(`The event log of task ${taskId} has ended`);
     if (!(seq > log.lastSeq)) {
       throw new Error(`Event seq ${seq} of task ${taskId} is not after ${log.lastSeq}`);
@@ -76,44 +111,50 @@ export class MemoryQueueStore implements QueueStore {
     fromSeq: number,
     options: QueueReadOptions = {},
   ): AsyncIterable<QueueEntry> {
-    const key = taskKey(scope, taskId);
-    return { [Symbol.asyncIterator]: () => this.iterate(key, taskId, fromSeq, options.signal) };
+    const sk = scopeKey(scope);
+    return { [Symbol.asyncIterator]: () => this.iterate(sk, taskId, fromSeq, options.signal) };
   }
 
   async end(scope: TaskScope, taskId: string): Promise<void> {
-    const key = taskKey(scope, taskId);
-    if (this.endedLogs.has(key)) return;
-    const log = this.logFor(key);
+    const sk = scopeKey(scope);
+    let log = this.logs.get(sk, taskId);
+    if (!log) {
+      if (this.endedSeq(sk, taskId) !== undefined) return;
+      log = this.logFor(sk, taskId);
+    }
     log.ended = true;
     wake(log);
-    this.retireIfUnread(key, log);
+    this.retireIfUnread(sk, taskId, log);
   }
 
   async signalCancel(scope: TaskScope, taskId: string, metadata?: Record<string, unknown>) {
-    const listeners = this.cancelListeners.get(taskKey(scope, taskId));
+    const listeners = this.cancelListeners.get(scopeKey(scope), taskId);
     if (!listeners) return;
     for (const listener of [...listeners]) listener(metadata);
   }
 
   onCancel(scope: TaskScope, taskId: string, listener: CancelListener): () => void {
-    const key = taskKey(scope, taskId);
-    let set = this.cancelListeners.get(key);
+    const sk = scopeKey(scope);
+    let set = this.cancelListeners.get(sk, taskId);
     if (!set) {
       set = new Set();
-      this.cancelListeners.set(key, set);
+      this.cancelListeners.set(sk, taskId, set);
     }
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0 && this.cancelListeners.get(key) === set) this.cancelListeners.delete(key);
+      if (set.size === 0 && this.cancelListeners.get(sk, taskId) === set) {
+        this.cancelListeners.delete(sk, taskId);
+      }
     };
   }
 
   async delete(scope: TaskScope, taskId: string): Promise<void> {
-    const key = taskKey(scope, taskId);
-    const log = this.logs.get(key);
-    this.logs.delete(key);
-    this.endedLogs.delete(key);
+    const sk = scopeKey(scope);
+    const log = this.logs.get(sk, taskId);
+    this.logs.delete(sk, taskId);
+    this.endedLogs.delete(sk, taskId);
+    this.holder?.release(sk, taskId);
     if (log) {
       log.ended = true;
       release(log);
@@ -125,15 +166,26 @@ export class MemoryQueueStore implements QueueStore {
   stats(): { logs: number; entries: number } {
     let entries = 0;
     for (const log of this.logs.values()) entries += log.entries.length;
-    return { logs: this.logs.size + this.endedLogs.size, entries };
+    const held = this.holder?.size() ?? 0;
+    return { logs: this.logs.size + this.endedLogs.size + held, entries };
   }
 
-  private logFor(key: string): Log {
-    let log = this.logs.get(key);
+  /** The last seq of a retired (ended, unread) log, or undefined when there is none. */
+  private endedSeq(sk: string, taskId: string): number | undefined {
+    const held = this.holder?.get(sk, taskId);
+    if (held !== undefined || this.endedLogs.size === 0) return held;
+    return this.endedLogs.get(sk, taskId);
+  }
+
+  private logFor(sk: string, taskId: string): Log {
+    let log = this.logs.get(sk, taskId);
     if (!log) {
       // A retired log comes back empty and ended, everything up to its last seq trimmed.
-      const endedAt = this.endedLogs.get(key);
-      this.endedLogs.delete(key);
+      const endedAt = this.endedSeq(sk, taskId);
+      if (endedAt !== undefined) {
+        this.endedLogs.delete(sk, taskId);
+        this.holder?.release(sk, taskId);
+      }
       const lastSeq = endedAt ?? 0;
       log = {
         entries: [],
@@ -144,29 +196,35 @@ export class MemoryQueueStore implements QueueStore {
         readers: new Set(),
         wakers: [],
       };
-      this.logs.set(key, log);
+      this.logs.set(sk, taskId, log);
     }
     return log;
   }
 
   /** Keeps only the last seq of an ended log once no reader is left on it. */
-  private retireIfUnread(key: string, log: Log): void {
+  private retireIfUnread(sk: string, taskId: string, log: Log): void {
     if (!log.ended || log.readers.size > 0) return;
     release(log);
-    if (this.logs.get(key) === log) {
-      this.logs.delete(key);
-      this.endedLogs.set(key, log.lastSeq);
+    if (this.logs.get(sk, taskId) === log) {
+      this.logs.delete(sk, taskId);
+      if (!this.holder?.hold(sk, taskId, log.lastSeq)) {
+        this.endedLogs.set(sk, taskId, log.lastSeq);
+      }
     }
   }
 
   private async *iterate(
-    key: string,
+    sk: string,
     taskId: string,
     fromSeq: number,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<QueueEntry> {
-    const log = this.logFor(key);
-    if (fromSeq <= log.droppedThrough) throw new QueueGapError(taskId, fromSeq);
+    const log = this.logFor(sk, taskId);
+    if (fromSeq <= log.droppedThrough) {
+      // A late reader of a retired log: the log goes back to being just its last seq.
+      this.retireIfUnread(sk, taskId, log);
+      throw new QueueGapError(taskId, fromSeq);
+    }
     const reader: Reader = { index: log.dropped + firstAtOrAfter(log.entries, fromSeq) };
     log.readers.add(reader);
     try {
@@ -185,7 +243,7 @@ export class MemoryQueueStore implements QueueStore {
       }
     } finally {
       log.readers.delete(reader);
-      this.retireIfUnread(key, log);
+      this.retireIfUnread(sk, taskId, log);
     }
   }
 

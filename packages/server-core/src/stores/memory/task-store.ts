@@ -8,6 +8,8 @@ import {
   type TaskListQuery,
   type TaskStore,
 } from "../task-store.js";
+import type { EndedLogGiveBack, EndedLogHolder } from "./queue-store.js";
+import { packTask, unpackTask } from "./task-packing.js";
 
 /** How long the in-memory stores keep finished tasks. */
 export interface RetentionOptions {
@@ -28,32 +30,60 @@ export interface MemoryTaskStoreOptions extends RetentionOptions {
 }
 
 interface Position {
-  /** `status.timestamp` in epoch ms. */
-  ts: number;
+  /**
+   * `status.timestamp` in ms since the store was made (see `epoch`): near zero for tasks of
+   * today, a small integer V8 keeps inside the entry rather than as a separate heap number.
+   * Undefined until needed after a write of an active task (only ListTasks reads it).
+   */
+  ts: number | undefined;
   id: string;
 }
 
 interface Entry extends Position {
   scope: TaskScope;
   /**
-   * The task as given; once terminal, its JSON. A finished task is only ever read (and copied)
-   * from then on, and as one string it takes about half the memory of the object graph.
+   * The task as given; once terminal, packed into one string (see `task-packing.ts`). A finished
+   * task is only ever read (and copied) from then on, and as a string it takes a fraction of the
+   * memory of the object graph.
    */
   task: Task | string;
-  /** Kept beside the task so ListTasks filters without parsing. */
+  /** Kept beside the task so ListTasks filters without parsing (and the packing leaves it out). */
   contextId: string | undefined;
   state: TaskState;
   version: number;
+  /** When the task became terminal, in ms since the store was made; undefined while active. */
+  endedAt: number | undefined;
+  /** Neighbours in the list of terminal tasks, oldest end first (the eviction order). */
+  older: Entry | undefined;
+  newer: Entry | undefined;
+  /**
+   * The last seq of the task's event log once that log ended and nobody reads it (see
+   * {@link MemoryTaskStore.holdEndedLogs}): a late reader still gets its gap or its end.
+   */
+  logEnd: number | undefined;
 }
 
 /**
  * A bounded in-memory TaskStore. Holds the object it is given (writers never mutate one after
- * handing it over; a terminal task is kept as JSON) and copies on read, so a write costs no clone.
+ * handing it over; a terminal task is kept packed) and copies on read, so a write costs no clone.
  */
 export class MemoryTaskStore implements TaskStore {
   private readonly scopes = new Map<string, Map<string, Entry>>();
-  /** Terminal tasks in the order they ended (Map keeps insertion order): eviction order. */
-  private readonly ended = new Map<Entry, number>();
+  /**
+   * Ends of the list of terminal tasks, linked through the entries themselves: no map entry or
+   * boxed timestamp per finished task.
+   */
+  private oldest: Entry | undefined;
+  private newest: Entry | undefined;
+  private terminalCount = 0;
+  /** How many entries hold an ended log's last seq. */
+  private logEnds = 0;
+  private giveBack: EndedLogGiveBack | undefined;
+  /**
+   * The clock when the store was made. Times are kept relative to it: small integers stay inside
+   * the entry, where an epoch timestamp takes a 16-byte heap number of its own.
+   */
+  private readonly epoch: number;
   private readonly now: () => number;
   private readonly ttl: number;
   private readonly maxTerminal: number;
@@ -69,11 +99,12 @@ export class MemoryTaskStore implements TaskStore {
     this.sweepInterval = nonNegativeMs(options.sweepIntervalMs, 60_000, "sweepIntervalMs");
     this.onEvict = options.onEvict;
     this.lastSweep = this.now();
+    this.epoch = this.lastSweep;
   }
 
   async get(scope: TaskScope, taskId: string): Promise<StoredTask | undefined> {
     const e = this.scopes.get(scopeKey(scope))?.get(taskId);
-    return e ? { task: copyOf(e), version: e.version } : undefined;
+    return e ? { task: this.copyOf(e), version: e.version } : undefined;
   }
 
   async create(scope: TaskScope, task: Task): Promise<StoredTask> {
@@ -94,9 +125,13 @@ export class MemoryTaskStore implements TaskStore {
       contextId: task.contextId,
       state: task.status.state,
       version: 1,
-      ts: 0,
+      ts: undefined,
+      endedAt: undefined,
+      older: undefined,
+      newer: undefined,
+      logEnd: undefined,
     };
-    keep(entry, task);
+    this.keep(entry, task);
     tasks.set(task.id, entry);
     this.trackEnd(entry);
     return { task, version: 1 };
@@ -107,7 +142,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!entry || entry.version !== expectedVersion) {
       throw new ConflictError(task.id, expectedVersion);
     }
-    keep(entry, task);
+    this.keep(entry, task);
     entry.version++;
     this.trackEnd(entry);
     // The caller keeps building on the object it passed, so no copy is needed here.
@@ -118,22 +153,27 @@ export class MemoryTaskStore implements TaskStore {
     const tasks = this.scopes.get(scopeKey(scope));
     if (!tasks) return { tasks: [], totalSize: 0 };
     const after =
-      query.statusTimestampAfter !== undefined ? Date.parse(query.statusTimestampAfter) : undefined;
+      query.statusTimestampAfter !== undefined
+        ? this.sinceEpoch(Date.parse(query.statusTimestampAfter))
+        : undefined;
     const matches: Entry[] = [];
     for (const e of tasks.values()) {
       if (query.contextId !== undefined && e.contextId !== query.contextId) continue;
       if (query.status !== undefined && e.state !== query.status) continue;
-      if (after !== undefined && !(e.ts >= after)) continue;
+      // Also sets the timestamp the sort below reads.
+      const ts = this.timestampOf(e);
+      if (after !== undefined && !(ts >= after)) continue;
       matches.push(e);
     }
     matches.sort(newestFirst);
     let start = 0;
     if (query.after) {
-      const c = { ts: Date.parse(query.after.statusTimestamp), id: query.after.id };
+      const ts = this.sinceEpoch(Date.parse(query.after.statusTimestamp));
+      const c = { ts, id: query.after.id };
       start = matches.findIndex((e) => newestFirst(e, c) > 0);
       if (start < 0) start = matches.length;
     }
-    const page = matches.slice(start, start + query.pageSize).map(copyOf);
+    const page = matches.slice(start, start + query.pageSize).map((e) => this.copyOf(e));
     const last = page[page.length - 1];
     const more = start + page.length < matches.length;
     return {
@@ -150,20 +190,49 @@ export class MemoryTaskStore implements TaskStore {
     const entry = tasks?.get(taskId);
     if (!tasks || !entry) return false;
     this.remove(tasks, entry);
+    // The log outlives a deleted task (only eviction drops both), so its end goes back there.
+    if (entry.logEnd !== undefined) this.giveBack?.(scopeKey(entry.scope), entry.id, entry.logEnd);
     return true;
   }
 
   /** Evicts terminal tasks older than the retention time; returns how many went. */
   sweep(): number {
     this.lastSweep = this.now();
-    const cutoff = this.lastSweep - this.ttl;
+    const cutoff = this.lastSweep - this.epoch - this.ttl;
     let evicted = 0;
-    for (const [entry, endedAt] of this.ended) {
-      if (endedAt > cutoff) break;
-      this.evict(entry);
+    for (let e = this.oldest; e && (e.endedAt as number) <= cutoff; e = this.oldest) {
+      this.evict(e);
       evicted++;
     }
     return evicted;
+  }
+
+  /**
+   * Lets a MemoryQueueStore keep the last seq of a task's ended, unread log on the task's entry,
+   * where it goes when the task is evicted, instead of under a map entry of its own
+   * (createMemoryStores wires this). When such a task is deleted rather than evicted, the seq
+   * goes back through `giveBack`.
+   */
+  holdEndedLogs(giveBack: EndedLogGiveBack): EndedLogHolder {
+    this.giveBack = giveBack;
+    const find = (sk: string, taskId: string) => this.scopes.get(sk)?.get(taskId);
+    return {
+      get: (sk, taskId) => find(sk, taskId)?.logEnd,
+      hold: (sk, taskId, lastSeq) => {
+        const entry = find(sk, taskId);
+        if (!entry) return false;
+        if (entry.logEnd === undefined) this.logEnds++;
+        entry.logEnd = lastSeq;
+        return true;
+      },
+      release: (sk, taskId) => {
+        const entry = find(sk, taskId);
+        if (entry?.logEnd === undefined) return;
+        entry.logEnd = undefined;
+        this.logEnds--;
+      },
+      size: () => this.logEnds,
+    };
   }
 
   /** How many tasks the store holds, across all scopes. */
@@ -177,13 +246,51 @@ export class MemoryTaskStore implements TaskStore {
     if (this.now() - this.lastSweep >= this.sweepInterval) this.sweep();
   }
 
-  private trackEnd(entry: Entry): void {
-    if (!isTerminal(entry.state) || this.ended.has(entry)) return;
-    this.ended.set(entry, this.now());
-    while (this.ended.size > this.maxTerminal) {
-      const oldest = this.ended.keys().next().value as Entry;
-      this.evict(oldest);
+  /** Stores `task` in `entry`: as is while it can change, packed once it is terminal. */
+  private keep(entry: Entry, task: Task): void {
+    entry.state = task.status.state;
+    entry.contextId = task.contextId;
+    if (isTerminal(entry.state)) {
+      const ms = parseTimestamp(task);
+      entry.ts = this.sinceEpoch(ms);
+      entry.task = packTask(task, ms);
+    } else {
+      // Parsed when ListTasks needs it: active tasks are written far more often than listed.
+      entry.ts = undefined;
+      entry.task = task;
     }
+  }
+
+  /** A copy the caller may change: the store's own value is never handed out. */
+  private copyOf(entry: Entry): Task {
+    if (typeof entry.task !== "string") return structuredClone(entry.task);
+    const ms = (entry.ts as number) + this.epoch;
+    return unpackTask(entry.task, entry.id, entry.contextId, entry.state, ms);
+  }
+
+  /** The entry's status timestamp (relative to `epoch`), parsed and kept on first use. */
+  private timestampOf(entry: Entry): number {
+    if (entry.ts === undefined) entry.ts = this.sinceEpoch(parseTimestamp(entry.task as Task));
+    return entry.ts;
+  }
+
+  /** `ms` relative to `epoch`, as a small integer whenever it is one. */
+  private sinceEpoch(ms: number): number {
+    const d = ms - this.epoch;
+    // V8 boxes the difference of two large numbers even when it is small; `| 0` (taken only
+    // when it is exact) turns it into an integer kept inline.
+    return (d | 0) === d ? d | 0 : d;
+  }
+
+  private trackEnd(entry: Entry): void {
+    if (!isTerminal(entry.state) || entry.endedAt !== undefined) return;
+    entry.endedAt = this.sinceEpoch(this.now());
+    entry.older = this.newest;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+    this.terminalCount++;
+    while (this.terminalCount > this.maxTerminal && this.oldest) this.evict(this.oldest);
   }
 
   private evict(entry: Entry): void {
@@ -194,27 +301,24 @@ export class MemoryTaskStore implements TaskStore {
 
   private remove(tasks: Map<string, Entry>, entry: Entry): void {
     tasks.delete(entry.id);
-    this.ended.delete(entry);
+    if (entry.endedAt !== undefined) this.unlink(entry);
+    if (entry.logEnd !== undefined) this.logEnds--;
     if (tasks.size === 0) this.scopes.delete(scopeKey(entry.scope));
+  }
+
+  private unlink(entry: Entry): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    entry.older = undefined;
+    entry.newer = undefined;
+    this.terminalCount--;
   }
 }
 
-/** Stores `task` in `entry`: as is while it can change, as JSON once it is terminal. */
-function keep(entry: Entry, task: Task): void {
-  entry.state = task.status.state;
-  entry.contextId = task.contextId;
-  entry.ts = timestampOf(task);
-  entry.task = isTerminal(entry.state) ? JSON.stringify(task) : task;
-}
-
-/** A copy the caller may change: the store's own value is never handed out. */
-function copyOf(entry: Entry): Task {
-  return typeof entry.task === "string"
-    ? (JSON.parse(entry.task) as Task)
-    : structuredClone(entry.task);
-}
-
-function timestampOf(task: Task): number {
+/** `status.timestamp` in epoch ms; 0 when missing or unreadable (such tasks sort last). */
+function parseTimestamp(task: Task): number {
   const ts = task.status.timestamp;
   const ms = ts === undefined ? Number.NaN : Date.parse(ts);
   return Number.isNaN(ms) ? 0 : ms;
@@ -222,6 +326,8 @@ function timestampOf(task: Task): number {
 
 /** Negative when `a` comes before `b` in ListTasks order (newest status first, then id). */
 function newestFirst(a: Position, b: Position): number {
-  if (a.ts !== b.ts) return b.ts - a.ts;
+  const at = a.ts as number;
+  const bt = b.ts as number;
+  if (at !== bt) return bt - at;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
