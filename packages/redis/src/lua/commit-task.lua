@@ -9,7 +9,7 @@
 -- written then.
 local root, ref, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local expected, event = tonumber(ARGV[11]), ARGV[12]
-local f = redis.call('HMGET', KEYS[1], 'v', 'e', 'w')
+local f = redis.call('HMGET', KEYS[1], 'v', 'e', 'w', 'm', 's', 'c', 'sp')
 if not f[1] or expired(f[2], now) then return -1 end
 local v = tonumber(f[1])
 if v ~= expected then
@@ -27,7 +27,7 @@ if event ~= '' then
     if seq <= last_seq then return redis.error_reply('ORDER ' .. last_seq) end
   end
 end
-write_task(root, ref, KEYS[1], seq, ARGV, 4)
+write_task(root, ref, KEYS[1], seq, ARGV, 4, { f[4], f[5], f[6], f[7], f[2] })
 if event ~= '' then
   add_entry(KEYS[2], KEYS[3], KEYS[4], KEYS[5], ref, seq .. '-0', event, ARGV[10], tonumber(ARGV[13]))
 end

@@ -8,5 +8,6 @@ if f[1] then
   if not expired(f[2], now) then return 0 end
   remove_task(root, ref)
 end
-write_task(root, ref, KEYS[1], 1, ARGV, 4)
+-- Nothing is indexed for this ref now (a stale task was just removed with its entries).
+write_task(root, ref, KEYS[1], 1, ARGV, 4, {})
 return 1

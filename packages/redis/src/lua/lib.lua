@@ -50,19 +50,32 @@ end
 
 -- Writes a snapshot at `version` and moves its index entries. `a` holds, from `o` on: task JSON,
 -- index member, state, contextId, scope part, retention end ('' while not terminal), write token.
-local function write_task(root, ref, tkey, version, a, o)
+-- `old` is what the hash held (HMGET 'm', 's', 'c', 'sp', 'e'), when the caller read it already.
+-- Only the index entries whose set or member changed move: an artifact update moves none, a
+-- status change four of the eight.
+local function write_task(root, ref, tkey, version, a, o, old)
   local json, member, state, ctx, sp, keep_until, token =
     a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6]
-  unindex(root, tkey)
+  old = old or redis.call('HMGET', tkey, 'm', 's', 'c', 'sp', 'e')
+  local before = {}
+  if old[1] then before = index_keys(root .. ':idx:' .. old[4], old[2], old[3]) end
+  local after = index_keys(root .. ':idx:' .. sp, state, ctx)
+  local same_member = old[1] == member
+  for i = 1, 4 do
+    local was, now = before[i], after[i]
+    if not (same_member and was == now) then
+      if was then redis.call('ZREM', was, old[1]) end
+      if now then redis.call('ZADD', now, 0, member) end
+    end
+  end
   redis.call('HSET', tkey, 'v', version, 't', json, 'm', member, 's', state, 'c', ctx, 'sp', sp,
     'w', token)
-  for _, k in ipairs(index_keys(root .. ':idx:' .. sp, state, ctx)) do
-    redis.call('ZADD', k, 0, member)
-  end
   if keep_until == '' then
-    redis.call('HDEL', tkey, 'e')
-    redis.call('ZREM', root .. ':ended', ref)
-  elseif redis.call('HEXISTS', tkey, 'e') == 0 then
+    if old[5] then
+      redis.call('HDEL', tkey, 'e')
+      redis.call('ZREM', root .. ':ended', ref)
+    end
+  elseif not old[5] then
     -- Retention counts from the first time the task ended; later writes do not extend it.
     redis.call('HSET', tkey, 'e', keep_until)
     redis.call('ZADD', root .. ':ended', keep_until, ref)
