@@ -33,10 +33,11 @@ export function isoTime(ms: number): string | undefined {
   t -= minutes * 60_000;
   const seconds = Math.floor(t / 1_000);
   t -= seconds * 1_000;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(t, 3)}Z`;
+  const yyyy =
+    year < 10 ? `000${year}` : year < 100 ? `00${year}` : year < 1000 ? `0${year}` : year;
+  return `${yyyy}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${t < 10 ? "00" : t < 100 ? "0" : ""}${t}Z`;
 }
 
-function pad(n: number, width: number): string {
-  const s = String(n);
-  return s.length >= width ? s : "0".repeat(width - s.length) + s;
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }

@@ -20,6 +20,8 @@ const CONTEXT = "\u0002";
 const HEAD_STATE = "\u0003";
 /** The opening up to the state and the timestamp right after it. */
 const HEAD_TIME = "\u0004";
+const HEAD_STATE_CODE = HEAD_STATE.charCodeAt(0);
+const HEAD_TIME_CODE = HEAD_TIME.charCodeAt(0);
 const OPENING = `{"id":"${ID}","contextId":"${CONTEXT}","status":{"state":"`;
 
 /**
@@ -29,34 +31,35 @@ const OPENING = `{"id":"${ID}","contextId":"${CONTEXT}","status":{"state":"`;
 export function packTask(task: Task, timestampMs: number): string {
   const json = JSON.stringify(task);
   const { id, contextId } = task;
-  let headEnd = -1;
-  let head = HEAD_STATE;
+  // One pass over the JSON, the opening and both ids at once, into parts joined at the end:
+  // join copies them into one new flat string, where slices or replaceAll's result would keep
+  // the whole unpacked JSON alive beneath the packed one.
+  const parts: string[] = [];
+  let at = 0;
   if (contextId !== undefined) {
-    let at = after(json, 0, '{"id":"');
-    at = after(json, at, id);
-    at = after(json, at, '","contextId":"');
-    at = after(json, at, contextId);
-    at = after(json, at, '","status":{"state":"');
-    at = after(json, at, task.status.state);
-    headEnd = after(json, at, '"');
-    const time = headEnd < 0 ? undefined : isoTime(timestampMs);
-    if (time !== undefined) {
-      at = after(json, headEnd, ',"timestamp":"');
-      at = after(json, at, time);
-      at = after(json, at, '"');
-      if (at >= 0) {
-        headEnd = at;
-        head = HEAD_TIME;
-      }
+    const afterState = endOfOpening(json, task);
+    const afterTime = afterState < 0 ? -1 : endOfTimestamp(json, afterState, timestampMs);
+    if (afterTime >= 0) {
+      parts.push(HEAD_TIME);
+      at = afterTime;
+    } else if (afterState >= 0) {
+      parts.push(HEAD_STATE);
+      at = afterState;
     }
   }
-  let body = headEnd < 0 ? json : json.slice(headEnd);
-  // split + join, not replaceAll: join copies into one new flat string, where replaceAll's
-  // result is a tree of slices that keeps the whole unpacked JSON alive beneath it.
-  if (id !== "") body = body.split(id).join(ID);
-  if (contextId) body = body.split(contextId).join(CONTEXT);
-  // Joining two parts copies as well, so a body that is still a slice of the JSON lets it go.
-  return headEnd < 0 ? body : [head, body].join("");
+  let nextId = id === "" ? -1 : json.indexOf(id, at);
+  let nextContext = contextId ? json.indexOf(contextId, at) : -1;
+  while (nextId >= 0 || nextContext >= 0) {
+    const isId = nextContext < 0 || (nextId >= 0 && nextId <= nextContext);
+    const found = isId ? nextId : nextContext;
+    parts.push(json.slice(at, found), isId ? ID : CONTEXT);
+    at = found + (isId ? id : (contextId as string)).length;
+    if (nextId >= 0 && nextId < at) nextId = json.indexOf(id, at);
+    if (nextContext >= 0 && nextContext < at) nextContext = json.indexOf(contextId as string, at);
+  }
+  if (parts.length === 0) return json;
+  parts.push(json.slice(at));
+  return parts.join("");
 }
 
 /** A fresh copy of the task `packed` holds, given what it was packed with. */
@@ -68,17 +71,40 @@ export function unpackTask(
   timestampMs: number,
 ): Task {
   let json = packed;
-  if (packed.startsWith(HEAD_TIME)) {
+  const first = packed.charCodeAt(0);
+  if (first === HEAD_TIME_CODE) {
     const time = isoTime(timestampMs) as string;
     json = `${OPENING}${state}","timestamp":"${time}"${packed.slice(1)}`;
-  } else if (packed.startsWith(HEAD_STATE)) {
+  } else if (first === HEAD_STATE_CODE) {
     json = `${OPENING}${state}"${packed.slice(1)}`;
   }
   if (contextId !== undefined) json = json.replaceAll(CONTEXT, contextId);
   return JSON.parse(json.replaceAll(ID, id)) as Task;
 }
 
+/** Where the opening up to the state ends in `json`, or -1 when it does not open that way. */
+function endOfOpening(json: string, task: Task): number {
+  let at = after(json, 0, '{"id":"');
+  at = after(json, at, task.id);
+  at = after(json, at, '","contextId":"');
+  at = after(json, at, task.contextId as string);
+  at = after(json, at, '","status":{"state":"');
+  at = after(json, at, task.status.state);
+  return after(json, at, '"');
+}
+
+/**
+ * Where a timestamp at `at` ends, when it is `timestampMs` written as toISOString writes it
+ * (so it can be written again from the number alone), else -1.
+ */
+function endOfTimestamp(json: string, at: number, timestampMs: number): number {
+  const time = isoTime(timestampMs);
+  if (time === undefined) return -1;
+  return after(json, after(json, after(json, at, ',"timestamp":"'), time), '"');
+}
+
 /** The index after `part` when `json` has it at `at` (and `at` is not -1), else -1. */
 function after(json: string, at: number, part: string): number {
-  return at >= 0 && json.startsWith(part, at) ? at + part.length : -1;
+  // indexOf, not startsWith(part, at): the same answer here, in a third of the time on V8.
+  return at >= 0 && json.indexOf(part, at) === at ? at + part.length : -1;
 }
