@@ -91,8 +91,10 @@ export class TaskWriter {
   until(test: (state: TaskState) => boolean): Promise<StoredTask> {
     const now = this.snapshot;
     if (now && test(now.task.status.state)) return Promise.resolve(now);
+    const waiters = this.waiters ?? [];
+    this.waiters = waiters;
     return new Promise((resolve) => {
-      (this.waiters ??= []).push({ test, resolve });
+      waiters.push({ test, resolve });
     });
   }
 
