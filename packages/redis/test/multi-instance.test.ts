@@ -70,6 +70,22 @@ describe("several instances on one Redis", () => {
     expect(await redis.exists(`${prefix}:aborted:${taskId}`)).toBe(1);
   });
 
+  it("answers a blocking SendMessage on A with CANCELED when B cancels the task", async () => {
+    const contextId = crypto.randomUUID();
+    const answer = rpc<{ task: Task }>(a.url, "SendMessage", message("hang", { contextId }));
+    let taskId: string | undefined;
+    for (let i = 0; i < 500 && !taskId; i++) {
+      const page = await rpc<{ tasks: Task[] }>(b.url, "ListTasks", { contextId });
+      taskId = page.tasks.find((t) => t.status.state === "TASK_STATE_WORKING")?.id;
+      if (!taskId) await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!taskId) throw new Error("the task never reached WORKING");
+    await rpc<Task>(b.url, "CancelTask", { id: taskId });
+    const { task } = await answer;
+    expect(task.id).toBe(taskId);
+    expect(task.status.state).toBe("TASK_STATE_CANCELED");
+  });
+
   it("lists on B the tasks created on A, and shares push configs", async () => {
     const contextId = crypto.randomUUID();
     const created: string[] = [];

@@ -171,3 +171,36 @@ describe("an agent that writes back to back", () => {
     expect(writtenWhenOthersRan).toBeLessThan(100);
   });
 });
+
+describe("a blocking SendMessage whose task another instance ends", () => {
+  it("still answers when the cancel's signal never reaches this instance", async () => {
+    const started = gate<string>();
+    const { handler, stores } = setup({
+      // Ignores its signal: on this instance nothing but the task's log says it was canceled.
+      executor: defineAgent(async (ctx, t) => {
+        await t.working();
+        started.open(ctx.taskId);
+        await new Promise(() => {});
+      }),
+    });
+    const answer = handler.sendMessage(send("wait"), call());
+    const taskId = await started.promise;
+    // What a CancelTask on another instance persists, without the signal that would reach here.
+    const scope = { tenant: "", owner: "" };
+    const stored = await stores.taskStore.get(scope, taskId);
+    if (!stored) throw new Error("the task is stored");
+    const status = { state: "TASK_STATE_CANCELED" as const, timestamp: new Date().toISOString() };
+    const canceled = await stores.taskStore.update(
+      scope,
+      { ...stored.task, status },
+      stored.version,
+    );
+    await stores.queueStore.append(scope, taskId, canceled.version, {
+      statusUpdate: { taskId, contextId: stored.task.contextId ?? "", status },
+    });
+    await stores.queueStore.end(scope, taskId);
+    const result = await answer;
+    expect(result.task?.id).toBe(taskId);
+    expect(result.task?.status.state).toBe("TASK_STATE_CANCELED");
+  });
+});

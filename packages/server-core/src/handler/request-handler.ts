@@ -66,6 +66,12 @@ import { callTenant } from "./tenant.js";
 import { type A2ARequestHandler, type CallContext, type Logger, silentLogger } from "./types.js";
 import { listView, withHistory } from "./views.js";
 
+/**
+ * How long a blocking SendMessage waits on the task's writer before it follows the event log
+ * instead (see `settlesLocally`): most agents answer well within it.
+ */
+const LOCAL_WAIT_MS = 1_000;
+
 /** Creates the protocol handler: all 11 A2A operations over the given executor and stores. */
 export function createRequestHandler(options: RequestHandlerOptions): A2ARequestHandler {
   return new RequestHandler(options);
@@ -173,19 +179,58 @@ class RequestHandler implements A2ARequestHandler {
     const run = await this.startRun(request, ctx, immediate);
     const first = await run.execution.first;
     if (first.kind === "message") return { message: first.message };
-    if (!immediate) {
-      // The task's writes on this instance all pass through its writer, and a write that lost
-      // to another instance (a cancel there) reloads the snapshot into it, so waiting on the
-      // writer sees every state change without reading the event log back. The execution's end
-      // bounds the wait: by then its last write (or refused write) is in the writer.
-      await Promise.race([run.writer.until(isFinalForNow), run.execution.done]);
-    }
+    if (!immediate && !(await this.settlesLocally(run))) await this.followToFinal(run, ctx);
     const last = run.writer.current;
     // A terminal snapshot is never written again and the stores keep their own copy of it, so
     // the writer's object can be the answer; anything else is read (and copied) from the store.
     const final =
       last && isTerminal(last.task.status.state) ? last : await this.mustGet(run.scope, run.taskId);
     return { task: withHistory(final.task, run.historyLength) };
+  }
+
+  /**
+   * Waits, for a while, for a blocking SendMessage's task to end or stop for input, on this
+   * instance alone: its writes here all pass through its writer, and a write that lost to
+   * another instance (a cancel there) reloads the snapshot into it, so the writer sees every
+   * state change without the event log being read back. The execution's end bounds the wait:
+   * by then its last write, or refused write, is in the writer. True when the task settled.
+   */
+  private async settlesLocally(run: StartedRun): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settled = await Promise.race([
+      run.writer.until(isFinalForNow).then(() => true),
+      run.execution.done.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(resolve, LOCAL_WAIT_MS, false);
+      }),
+    ]);
+    clearTimeout(timer);
+    return settled;
+  }
+
+  /**
+   * The wait of a long blocking SendMessage: follows the task's event log, which needs no
+   * signal between instances (a cancel whose signal was lost still ends it), and stops when the
+   * client goes away or the server shuts down.
+   */
+  private async followToFinal(run: StartedRun, ctx: CallContext): Promise<void> {
+    const start = await this.mustGet(run.scope, run.taskId);
+    if (isFinalForNow(start.task.status.state)) return;
+    const signal = ctx.signal
+      ? anySignal([ctx.signal, this.shutdown.signal])
+      : this.shutdown.signal;
+    const events = followTask({
+      taskStore: this.taskStore,
+      queueStore: this.queueStore,
+      scope: run.scope,
+      taskId: run.taskId,
+      start,
+      until: isFinalForNow,
+      signal,
+    });
+    for await (const _ of events) {
+      // Draining the log until the task is terminal or interrupted; the snapshot is the answer.
+    }
   }
 
   async sendStreamingMessage(
