@@ -1,13 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: [
-    "src/index.ts",
-    "src/testing/index.ts",
-    "src/node/index.ts",
-    "src/auth/index.ts",
-    "src/otel/index.ts",
-  ],
+  entry: ["src/index.ts", "src/testing/index.ts", "src/auth/index.ts", "src/otel/index.ts"],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -1,3 +1,4 @@
+import { nodePushOptions } from "@a2akit/node";
 import {
   importPushSigningKey,
   PushKeyManager,
@@ -10,7 +11,6 @@ import {
   type PushDeliveries,
   type PushOutbox,
 } from "@a2akit/server-core";
-import { nodePushOptions } from "@a2akit/server-core/node";
 import type { AgentCard } from "@a2akit/types";
 
 /** How the agent sends push notifications. */

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { nodePushOptions } from "@a2akit/node";
 import {
   createPushVerifier,
   isPushVerificationError,
@@ -9,7 +10,6 @@ import {
   type VerifiedPushNotification,
 } from "@a2akit/push-jwt";
 import { createPushDeliveries, createRequestHandler, defineAgent } from "@a2akit/server-core";
-import { nodePushOptions } from "@a2akit/server-core/node";
 import type { AgentCard } from "@a2akit/types";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";

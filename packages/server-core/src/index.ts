@@ -90,8 +90,10 @@ export { exponentialBackoff, parseRetryAfter, statusVerdict } from "./push/retry
 export type { CheckPushUrlOptions, PushUrlPolicy, ResolveHost } from "./push/url-guard.js";
 export {
   checkPushUrl,
+  checkResolvedAddresses,
   PushUrlRefusedError,
   PushUrlResolutionError,
+  skipsAddressChecks,
 } from "./push/url-guard.js";
 // end push
 

@@ -7,7 +7,6 @@ import {
   type PushUrlPolicy,
   PushUrlRefusedError,
 } from "../src/index.js";
-import { createNodePushFetch, nodePushOptions } from "../src/node/index.js";
 import { startWebhook } from "./push-helpers.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,13 +27,8 @@ const EVENT: StreamResponse = {
   statusUpdate: { taskId: "t1", contextId: "c1", status: { state: "TASK_STATE_WORKING" } },
 };
 
-type Transport = "global fetch" | "node transport";
-
-function deliveriesOver(transport: Transport, policy: PushUrlPolicy, extra?: PushDeliveryOptions) {
-  const deliveries = createPushDeliveries({
-    ...extra,
-    ...(transport === "node transport" ? nodePushOptions(policy) : { urlPolicy: policy }),
-  });
+function deliveriesOver(policy: PushUrlPolicy, extra?: PushDeliveryOptions) {
+  const deliveries = createPushDeliveries({ ...extra, urlPolicy: policy });
   cleanups.push(() => deliveries.close());
   return deliveries;
 }
@@ -60,125 +54,56 @@ async function deadLetterCount(deliveries: PushDeliveries, n: number) {
   }
 }
 
-describe.each<Transport>(["global fetch", "node transport"])(
-  "push attacks over %s",
-  (transport) => {
-    it("refuses loopback, private and metadata targets at send time, with the reason", async () => {
-      const hook = await webhook();
-      const port = hook.port;
-      const resolveHost = async (host: string) => (host === "rebind.test" ? ["127.0.0.1"] : []);
-      const deliveries = deliveriesOver(transport, { resolveHost });
-      const attacks: Array<[string, string]> = [
-        [`http://127.0.0.1:${port}/hook`, "127.0.0.1 is a loopback address"],
-        [`http://10.0.0.1:${port}/hook`, "10.0.0.1 is a private address"],
-        [
-          "http://169.254.169.254/latest/meta-data/",
-          "169.254.169.254 is a cloud metadata endpoint",
-        ],
-        [`http://[::1]:${port}/hook`, "[::1] is a loopback address"],
-        [`http://[::ffff:127.0.0.1]:${port}/hook`, "a loopback address embedded in IPv6"],
-        [
-          `http://rebind.test:${port}/hook`,
-          "rebind.test resolves to 127.0.0.1, a loopback address",
-        ],
-      ];
-      await push(
-        deliveries,
-        attacks.map(([url]) => url),
-      );
-      const dead = await deadLetterCount(deliveries, attacks.length);
-      const byUrl = new Map(dead.map((d) => [d.job.config.url, d.reason]));
-      for (const [url, why] of attacks) {
-        expect(byUrl.get(url)).toMatch(/^Push URL .* is refused: /);
-        expect(byUrl.get(url)).toContain(why);
-      }
-      // Refused for good: never attempted again, never delivered.
-      expect(deliveries.stats().every((s) => s.deadLettered === 1 && s.retried === 0)).toBe(true);
-      expect(hook.received).toEqual([]);
-
-      // The same webhook is reachable once allowlisted: the refusals above were the guard's doing.
-      const allowed = deliveriesOver(transport, {
-        allowHosts: [`127.0.0.1:${port}`, `[::1]:${port}`],
-      });
-      await push(allowed, [`http://127.0.0.1:${port}/hook`, `http://[::1]:${port}/hook`]);
-      await hook.until((all) => all.length === 2);
-    });
-
-    it("does not follow a redirect to loopback", async () => {
-      const inside = await webhook();
-      const hook = await webhook(() => ({
-        status: 307,
-        headers: { Location: `http://127.0.0.1:${inside.port}/admin` },
-      }));
-      const deliveries = deliveriesOver(transport, { allowHosts: [`127.0.0.1:${hook.port}`] });
-      await push(deliveries, [`http://127.0.0.1:${hook.port}/hook`]);
-      const [dead] = await deadLetterCount(deliveries, 1);
-      expect(dead?.reason).toBe(
-        `the webhook answered 307 to http://127.0.0.1:${inside.port}/admin; redirects are not followed`,
-      );
-      expect(hook.received).toHaveLength(1);
-      expect(inside.received).toEqual([]);
-    });
-  },
-);
-
-describe("the node transport", () => {
-  it("connects only to the addresses it checked, so DNS rebinding gets nothing", async () => {
+// The same attacks over @a2akit/node's transport are in that package's tests.
+describe("push attacks over the runtime's fetch", () => {
+  it("refuses loopback, private and metadata targets at send time, with the reason", async () => {
     const hook = await webhook();
-    // Public for the send-time check, loopback a moment later when the socket connects.
-    const answers: string[][] = [];
-    const resolveHost = async () => {
-      const a = answers.length === 0 ? ["93.184.215.14"] : ["127.0.0.1"];
-      answers.push(a);
-      return a;
-    };
-    const deliveries = deliveriesOver("node transport", { resolveHost });
-    const url = `http://rebind.test:${hook.port}/hook`;
-    await push(deliveries, [url]);
-    const [dead] = await deadLetterCount(deliveries, 1);
-    expect(answers).toEqual([["93.184.215.14"], ["127.0.0.1"]]);
-    expect(dead?.reason).toBe(
-      `Push URL ${url} is refused: rebind.test resolves to 127.0.0.1, a loopback address`,
+    const port = hook.port;
+    const resolveHost = async (host: string) => (host === "rebind.test" ? ["127.0.0.1"] : []);
+    const deliveries = deliveriesOver({ resolveHost });
+    const attacks: Array<[string, string]> = [
+      [`http://127.0.0.1:${port}/hook`, "127.0.0.1 is a loopback address"],
+      [`http://10.0.0.1:${port}/hook`, "10.0.0.1 is a private address"],
+      ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata endpoint"],
+      [`http://[::1]:${port}/hook`, "[::1] is a loopback address"],
+      [`http://[::ffff:127.0.0.1]:${port}/hook`, "a loopback address embedded in IPv6"],
+      [`http://rebind.test:${port}/hook`, "rebind.test resolves to 127.0.0.1, a loopback address"],
+    ];
+    await push(
+      deliveries,
+      attacks.map(([url]) => url),
     );
-    expect(deliveries.stats()[0]).toMatchObject({ delivered: 0, retried: 0, deadLettered: 1 });
+    const dead = await deadLetterCount(deliveries, attacks.length);
+    const byUrl = new Map(dead.map((d) => [d.job.config.url, d.reason]));
+    for (const [url, why] of attacks) {
+      expect(byUrl.get(url)).toMatch(/^Push URL .* is refused: /);
+      expect(byUrl.get(url)).toContain(why);
+    }
+    // Refused for good: never attempted again, never delivered.
+    expect(deliveries.stats().every((s) => s.deadLettered === 1 && s.retried === 0)).toBe(true);
     expect(hook.received).toEqual([]);
+
+    // The same webhook is reachable once allowlisted: the refusals above were the guard's doing.
+    const allowed = deliveriesOver({
+      allowHosts: [`127.0.0.1:${port}`, `[::1]:${port}`],
+    });
+    await push(allowed, [`http://127.0.0.1:${port}/hook`, `http://[::1]:${port}/hook`]);
+    await hook.until((all) => all.length === 2);
   });
 
-  it("is a fetch: refuses with a typed cause, sends allowed POSTs, and aborts", async () => {
-    const hook = await webhook((r) => (r.path === "/hang" ? "hang" : 202));
-    const refused = await createNodePushFetch()(`http://127.0.0.1:${hook.port}/x`, {
-      method: "POST",
-      body: "{}",
-    }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(TypeError);
-    expect((refused as Error).cause).toBeInstanceOf(PushUrlRefusedError);
-
-    // An allowlisted name resolves through the same lookup; Host stays the name.
-    const fetch = createNodePushFetch({
-      allowHosts: [`hooks.test:${hook.port}`],
-      resolveHost: async () => ["127.0.0.1"],
-    });
-    const res = await fetch(`http://hooks.test:${hook.port}/x`, {
-      method: "POST",
-      headers: { "Content-Type": "application/a2a+json", "X-A2A-Notification-Token": "tok" },
-      body: '{"a":1}',
-    });
-    expect(res.status).toBe(202);
-    expect(hook.received[0]).toMatchObject({ path: "/x", body: '{"a":1}' });
-    expect(hook.received[0]?.headers).toMatchObject({
-      host: `hooks.test:${hook.port}`,
-      "content-type": "application/a2a+json",
-      "x-a2a-notification-token": "tok",
-    });
-
-    const abort = new AbortController();
-    const pending = fetch(`http://hooks.test:${hook.port}/hang`, {
-      method: "POST",
-      body: "x",
-      signal: abort.signal,
-    });
-    await hook.until((all) => all.length === 2);
-    abort.abort(new Error("gave up"));
-    await expect(pending).rejects.toThrow("gave up");
+  it("does not follow a redirect to loopback", async () => {
+    const inside = await webhook();
+    const hook = await webhook(() => ({
+      status: 307,
+      headers: { Location: `http://127.0.0.1:${inside.port}/admin` },
+    }));
+    const deliveries = deliveriesOver({ allowHosts: [`127.0.0.1:${hook.port}`] });
+    await push(deliveries, [`http://127.0.0.1:${hook.port}/hook`]);
+    const [dead] = await deadLetterCount(deliveries, 1);
+    expect(dead?.reason).toBe(
+      `the webhook answered 307 to http://127.0.0.1:${inside.port}/admin; redirects are not followed`,
+    );
+    expect(hook.received).toHaveLength(1);
+    expect(inside.received).toEqual([]);
   });
 });

@@ -7,7 +7,6 @@ import {
   parseRetryAfter,
   statusVerdict,
 } from "../src/index.js";
-import { nodePushOptions } from "../src/node/index.js";
 import {
   chunkAgent,
   deferred,
@@ -30,9 +29,6 @@ async function webhook(answer?: Parameters<typeof startWebhook>[0]): Promise<Hoo
   return hook;
 }
 
-/** How POSTs leave: the runtime's fetch, or the Node transport that pins checked addresses. */
-type Transport = "global fetch" | "node transport";
-
 /** A handler whose deliveries may reach the given webhooks (and nothing else on loopback). */
 function agentWith(
   hooks: Hook[],
@@ -43,9 +39,7 @@ function agentWith(
   const allowHosts = hooks.map((h) => `127.0.0.1:${h.port}`);
   const deliveries = createPushDeliveries({
     ...extra,
-    ...(transport === "node transport"
-      ? nodePushOptions({ allowHosts })
-      : { urlPolicy: { allowHosts } }),
+    urlPolicy: { allowHosts },
     // No real waiting between retries: the tests count attempts, never time.
     retry: { backoff: () => 0, ...extra.retry },
   });
@@ -66,13 +60,8 @@ async function settled(
   }
 }
 
-let transport: Transport = "global fetch";
-
-describe.each<Transport>(["global fetch", "node transport"])("push delivery over %s", (t) => {
-  beforeEach(() => {
-    transport = t;
-  });
-
+// The same deliveries over @a2akit/node's transport are in that package's tests.
+describe("push delivery", () => {
   it("POSTs every update in order, with the config's credentials and token", async () => {
     const hook = await webhook();
     const { handler, deliveries } = agentWith([hook], 5);

@@ -13,7 +13,6 @@ const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? 
 function localImports(code: string): string {
   return code
     .replaceAll('"@a2akit/server-core/testing"', '"../../src/testing/index.ts"')
-    .replaceAll('"@a2akit/server-core/node"', '"../../src/node/index.ts"')
     .replaceAll('"@a2akit/server-core/auth"', '"../../src/auth/index.ts"')
     .replaceAll('"@a2akit/server-core/otel"', '"../../src/otel/index.ts"')
     .replaceAll('"@a2akit/server-core"', '"../../src/index.ts"');

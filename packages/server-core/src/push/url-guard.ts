@@ -19,7 +19,7 @@ export interface PushUrlPolicy {
   allowPrivateNetworks?: boolean;
   /** Refuse plain `http:` webhooks. */
   requireHttps?: boolean;
-  /** Resolves host names so their addresses can be checked (see `@a2akit/server-core/node`). */
+  /** Resolves host names so their addresses can be checked (see `nodeResolveHost` in `@a2akit/node`). */
   resolveHost?: ResolveHost;
 }
 

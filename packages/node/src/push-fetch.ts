@@ -9,7 +9,7 @@ import {
   type PushUrlPolicy,
   type ResolveHost,
   skipsAddressChecks,
-} from "../push/url-guard.js";
+} from "@a2akit/server-core";
 import { nodeResolveHost } from "./resolve-host.js";
 
 /** What {@link nodePushOptions} returns: spread it into `createPushDeliveries`. */

@@ -1,6 +1,6 @@
 /**
- * @a2akit/server-core/node: the Node-only pieces of server-core, kept out of the main entry so
- * it stays on web standards.
+ * @a2akit/node: the Node-only pieces of an a2akit server, kept out of @a2akit/server-core so that
+ * package runs on any runtime with web standards (Workers, Deno, Bun, browsers).
  */
 export type { NodePushOptions } from "./push-fetch.js";
 export { createNodePushFetch, nodePushOptions } from "./push-fetch.js";
