@@ -5,9 +5,10 @@ import { format } from "node:util";
 import { transform } from "esbuild";
 import ts from "typescript";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+// The README parser the types package tests the specification with.
+import { codeBlocks } from "../../types/test/support/markdown.js";
 import { JWKS_PATH, PushKeyManager, PushSigner } from "../src/index.js";
 import { listen, type TestServer } from "./support/http.js";
-import { codeBlocks } from "./support/markdown.js";
 
 // Every ```ts block of the README is type-checked, compiled and run against the package source.
 // A `// → text` comment states what the block prints, in order. A block that exports a Fetch
