@@ -30,19 +30,12 @@ export function activateExtensions(card: AgentCard, requested: readonly string[]
   return new Set(requested.filter((uri) => supported.has(uri)));
 }
 
-/** Sets the `A2A-Extensions` response header from what ended up activated. */
-export function echoExtensions(headers: Headers, activated: ReadonlySet<string>): void {
-  if (activated.size > 0) headers.set(EXTENSIONS_HEADER, [...activated].join(", "));
-}
-
 /**
- * The response headers a call's activated extensions need, or `undefined` when there are none
- * (most calls): a response then gets its headers as a plain record, which adapters such as
+ * The `A2A-Extensions` response header for what ended up activated, or `undefined` when nothing
+ * was (most calls): a response then gets its headers as a plain record, which adapters such as
  * @hono/node-server write without building a Headers object.
  */
 export function extensionHeaders(activated: ReadonlySet<string>): Headers | undefined {
   if (activated.size === 0) return undefined;
-  const headers = new Headers();
-  echoExtensions(headers, activated);
-  return headers;
+  return new Headers({ [EXTENSIONS_HEADER]: [...activated].join(", ") });
 }
