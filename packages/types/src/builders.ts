@@ -45,10 +45,32 @@ export function filePart(
   );
 }
 
-/** A fresh message id (a UUID). */
+/** A fresh id: a random (version 4) UUID, from the runtime's cryptographic random source. */
 export function newId(): string {
-  return crypto.randomUUID();
+  // crypto.randomUUID draws the same random bytes but builds the string from 20 pieces; an
+  // agent makes two or more ids per message, so they are written out here in one go.
+  if (poolAt + 16 > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  let o = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) idChars[o++] = 45; // "-"
+    let b = pool[poolAt + i] as number;
+    if (i === 6) b = (b & 0x0f) | 0x40; // version 4
+    else if (i === 8) b = (b & 0x3f) | 0x80; // RFC 9562 variant
+    idChars[o++] = HEX_CODES[b >> 4] as number;
+    idChars[o++] = HEX_CODES[b & 15] as number;
+  }
+  poolAt += 16;
+  return String.fromCharCode.apply(null, idChars);
 }
+
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Random bytes for 256 ids, drawn at once; each byte is used for one id only. */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+const idChars: number[] = new Array(36).fill(0);
 
 /** What {@link createMessage} takes: parts (or plain text) and the optional message fields. */
 export interface CreateMessageInit {

@@ -78,10 +78,14 @@ describe("message builders", () => {
     });
   });
 
-  it("newId returns a UUID", () => {
-    expect(newId()).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
+  it("newId returns distinct version 4 UUIDs, across refills of its random pool", () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const ids = Array.from({ length: 1_000 }, () => newId());
+    for (const id of ids) expect(id).toMatch(uuid);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every hex digit shows up in the random positions (a stuck table or byte would not).
+    const digits = new Set(ids.join("").replace(/-/g, ""));
+    expect(digits.size).toBe(16);
   });
 });
 

@@ -12,6 +12,7 @@ import type { AgentExecutor, RequestContext, TaskUpdater } from "../executor/typ
 import { TaskClosedError } from "../executor/types.js";
 import { createUpdater, toAgentMessage } from "../executor/updater.js";
 import type { QueueStore } from "../stores/queue-store.js";
+import type { StoredTask } from "../stores/task-store.js";
 import { applyStatus } from "./apply-event.js";
 import type { TaskWriter } from "./task-writer.js";
 import type { Logger } from "./types.js";
@@ -36,6 +37,8 @@ export interface ExecutionInit {
   newTask?: Task;
   /** Runs right after the task is created (e.g. to store an inline push config). */
   onCreated?: () => Promise<void>;
+  /** Called with the new task's first snapshot as it is stored, before any other write. */
+  created?: (stored: StoredTask) => void;
 }
 
 const FAILED_TEXT = "The agent failed while handling this request.";
@@ -55,6 +58,8 @@ export class Execution {
   readonly first: Promise<FirstOutcome>;
   /** Settles when the executor has returned and the task has been finalized. */
   done: Promise<void> = Promise.resolve();
+  /** True from the moment `done` is about to settle. */
+  ended = false;
   readonly updater: TaskUpdater;
   private settleFirst!: (outcome: FirstOutcome) => void;
   private failFirst!: (error: unknown) => void;
@@ -102,8 +107,9 @@ export class Execution {
   ensureTask(): Promise<void> {
     if (this.exists) return Promise.resolve();
     this.creating ??= (async () => {
-      await this.init.writer.create(this.init.newTask as Task);
+      const stored = await this.init.writer.create(this.init.newTask as Task);
       this.exists = true;
+      this.init.created?.(stored);
       if (this.init.onCreated) {
         try {
           await this.init.onCreated();
@@ -213,6 +219,10 @@ export class Execution {
       this.failFirst(new InternalError("The agent could not complete the request"));
     } finally {
       unsubscribe();
+      // Whatever this run wrote, or had refused, is in the writer now: callers waiting on it
+      // for a state need wait no longer.
+      this.ended = true;
+      init.writer.wakeAll();
       if (!this.firstSettled)
         this.failFirst(new InternalError("The agent ended without answering"));
     }

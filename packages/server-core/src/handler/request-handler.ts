@@ -42,7 +42,7 @@ import { PushFollowers } from "../push/followers.js";
 import { PushUrlRefusedError } from "../push/url-guard.js";
 import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
-import type { QueueStore } from "../stores/queue-store.js";
+import type { QueueEntry, QueueStore } from "../stores/queue-store.js";
 import { type TaskScope, taskKey } from "../stores/scope.js";
 import {
   ConflictError,
@@ -56,7 +56,8 @@ import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
 import { awaitTerminal } from "./cancel-wait.js";
 import { Execution } from "./execution.js";
-import { closesStream, followTask } from "./follow.js";
+import { LocalWaits } from "./local-waits.js";
+import { closesStream, followTask, openLog } from "./follow.js";
 import { checkPartMediaTypes } from "./media-types.js";
 import { type RequestHandlerLimits, type RequestHandlerOptions, resolveLimits } from "./options.js";
 import { PageTokens } from "./page-token.js";
@@ -83,6 +84,15 @@ interface StartedRun {
   scope: TaskScope;
   taskId: string;
   historyLength: number | undefined;
+  /** For a stream: where it starts, its log opened from there, and how it is let go. */
+  stream?: StreamStart;
+}
+
+interface StreamStart {
+  detach: AbortController;
+  signal: AbortSignal;
+  start?: StoredTask;
+  log?: AsyncIterable<QueueEntry>;
 }
 
 class RequestHandler implements A2ARequestHandler {
@@ -104,6 +114,7 @@ class RequestHandler implements A2ARequestHandler {
   private readonly running = new Map<string, Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
+  private readonly localWaits = new LocalWaits(LOCAL_WAIT_MS);
   private readonly push:
     | { deliveries: PushDeliveries; followers: PushFollowers; unwatch?: () => void }
     | undefined;
@@ -196,16 +207,8 @@ class RequestHandler implements A2ARequestHandler {
    * by then its last write, or refused write, is in the writer. True when the task settled.
    */
   private async settlesLocally(run: StartedRun): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settled = await Promise.race([
-      run.writer.until(isFinalForNow).then(() => true),
-      run.execution.done.then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(resolve, LOCAL_WAIT_MS, false);
-      }),
-    ]);
-    clearTimeout(timer);
-    return settled;
+    if (run.execution.ended) return true;
+    return (await this.localWaits.wait(run.writer)) === "settled";
   }
 
   /**
@@ -238,11 +241,26 @@ class RequestHandler implements A2ARequestHandler {
     ctx: CallContext,
   ): Promise<AsyncIterable<StreamResponse>> {
     this.checkStreaming();
-    const run = await this.startRun(request, ctx, false);
-    const first = await run.execution.first;
-    if (first.kind === "message") return single({ message: first.message });
-    const start = await this.mustGet(run.scope, run.taskId);
-    return this.openStream(run.scope, run.taskId, start, ctx, run.historyLength);
+    const detach = new AbortController();
+    const stream: StreamStart = {
+      detach,
+      signal: anySignal([ctx.signal, this.shutdown.signal, detach.signal]),
+    };
+    let run: StartedRun;
+    try {
+      run = await this.startRun(request, ctx, false, stream);
+      const first = await run.execution.first;
+      if (first.kind === "message") {
+        detach.abort();
+        return single({ message: first.message });
+      }
+    } catch (e) {
+      // A log opened for the stream lets go of its read.
+      detach.abort();
+      throw e;
+    }
+    const start = stream.start ?? (await this.mustGet(run.scope, run.taskId));
+    return this.openStream(run.scope, run.taskId, start, ctx, run.historyLength, stream);
   }
 
   async getTask(request: GetTaskRequest, ctx: CallContext): Promise<Task> {
@@ -563,10 +581,16 @@ class RequestHandler implements A2ARequestHandler {
     }
   }
 
+  /**
+   * Stores the message (on a new task, or resuming an interrupted one) and starts the agent.
+   * With `stream`, the stream's log is opened from the task's first snapshot before the agent's
+   * next write, so a stream of an agent that finishes at once still carries every event.
+   */
   private async startRun(
     request: SendMessageRequest,
     ctx: CallContext,
     immediate: boolean,
+    stream?: StreamStart,
   ): Promise<StartedRun> {
     this.checkOpen();
     const scope = this.scopeOf(request.tenant, ctx);
@@ -626,7 +650,8 @@ class RequestHandler implements A2ARequestHandler {
       let newTask: Task | undefined;
       if (existing) {
         writer.current ??= existing;
-        await writer.commit((task) => resume(task, message, this.timestamp(), max));
+        const resumed = await writer.commit((task) => resume(task, message, this.timestamp(), max));
+        if (stream) this.openStreamLog(stream, scope, resumed);
       } else {
         newTask = {
           id: taskId,
@@ -663,6 +688,9 @@ class RequestHandler implements A2ARequestHandler {
           metadata: request.metadata,
         },
         ...(newTask ? { newTask } : {}),
+        ...(stream && newTask
+          ? { created: (stored: StoredTask) => this.openStreamLog(stream, scope, stored) }
+          : {}),
         ...(inlinePush
           ? {
               onCreated: async () => {
@@ -700,7 +728,20 @@ class RequestHandler implements A2ARequestHandler {
       }
       this.releaseWriter(writer);
     });
-    return { execution, writer, scope, taskId, historyLength: config?.historyLength };
+    return {
+      execution,
+      writer,
+      scope,
+      taskId,
+      historyLength: config?.historyLength,
+      ...(stream ? { stream } : {}),
+    };
+  }
+
+  private openStreamLog(stream: StreamStart, scope: TaskScope, start: StoredTask): void {
+    stream.start = start;
+    const { id } = start.task;
+    stream.log = openLog(this.queueStore, scope, id, start.version + 1, stream.signal);
   }
 
   /**
@@ -738,10 +779,12 @@ class RequestHandler implements A2ARequestHandler {
     start: StoredTask,
     ctx: CallContext,
     historyLength: number | undefined,
+    opened?: StreamStart,
   ): AsyncIterable<StreamResponse> {
     const key = taskKey(scope, taskId);
     const open = this.streamsPerTask.get(key) ?? 0;
     if (open >= this.limits.maxStreamsPerTask) {
+      opened?.detach.abort();
       throw new ResourceExhaustedError(
         `Task ${taskId} already has ${open} open streams (the limit is ${this.limits.maxStreamsPerTask})`,
         { metadata: { taskId } },
@@ -756,8 +799,8 @@ class RequestHandler implements A2ARequestHandler {
       if (n <= 0) this.streamsPerTask.delete(key);
       else this.streamsPerTask.set(key, n);
     };
-    const detach = new AbortController();
-    const signal = anySignal([ctx.signal, this.shutdown.signal, detach.signal]);
+    const detach = opened?.detach ?? new AbortController();
+    const signal = opened?.signal ?? anySignal([ctx.signal, this.shutdown.signal, detach.signal]);
     const events = followTask({
       taskStore: this.taskStore,
       queueStore: this.queueStore,
@@ -767,6 +810,7 @@ class RequestHandler implements A2ARequestHandler {
       until: closesStream,
       signal,
       ...(historyLength !== undefined ? { historyLength } : {}),
+      ...(opened?.log && opened.start === start ? { log: opened.log } : {}),
     });
     return detachable(events, detach, release);
   }

@@ -20,9 +20,11 @@ export interface TaskChange {
   event?: StreamResponse;
 }
 
-interface Waiter {
-  test: (state: TaskState) => boolean;
-  resolve: (stored: StoredTask) => void;
+/** A caller waiting for the task to reach a state (see {@link TaskWriter.whenState}). */
+export interface StateWaiter {
+  readonly test: (state: TaskState) => boolean;
+  /** Called once, with the first snapshot that passes `test` or nothing (see `wakeAll`). */
+  readonly wake: (stored: StoredTask | undefined) => void;
 }
 
 /** Writes a task makes before its writer lets the event loop take a turn (see `commit`). */
@@ -35,6 +37,8 @@ const schedule: (run: () => void) => unknown =
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => schedule(resolve));
 }
+
+const ignore = () => undefined;
 
 /** How many times a write re-reads and re-applies after losing a compare-and-set race. */
 const MAX_ATTEMPTS = 16;
@@ -51,10 +55,12 @@ export class TaskWriter {
   refs = 0;
   /** Events this writer appended to the log (for telemetry). */
   events = 0;
-  private tail: Promise<unknown> = Promise.resolve();
+  /** The last write queued, while any is in flight (see `exclusive`). */
+  private tail: Promise<unknown> | undefined;
+  private inFlight = 0;
   private snapshot: StoredTask | undefined;
   private writesSinceYield = 0;
-  private waiters: Waiter[] | undefined;
+  private waiters: StateWaiter[] = [];
 
   /** A writer for one task in one scope. */
   constructor(
@@ -73,37 +79,61 @@ export class TaskWriter {
   set current(stored: StoredTask | undefined) {
     this.snapshot = stored;
     const waiters = this.waiters;
-    if (!waiters || !stored) return;
+    if (waiters.length === 0 || !stored) return;
     const state = stored.task.status.state;
-    this.waiters = waiters.filter((w) => {
-      if (!w.test(state)) return true;
-      w.resolve(stored);
-      return false;
-    });
+    let kept = 0;
+    for (const w of waiters) {
+      if (w.test(state)) w.wake(stored);
+      else waiters[kept++] = w;
+    }
+    waiters.length = kept;
   }
 
   /**
-   * Resolves with the first snapshot this writer holds whose state passes `test` (at once when
-   * the current one does). Every write to the task on this instance goes through this writer,
-   * and a write that lost to another instance reloads the snapshot here, so a blocking call can
-   * wait on this instead of reading the event log back.
+   * Wakes `waiter` with the first snapshot this writer holds whose state passes its test (at
+   * once when the current one does). Every write to the task on this instance goes through this
+   * writer, and a write that lost to another instance reloads the snapshot here, so a blocking
+   * call can wait on this instead of reading the event log back.
    */
-  until(test: (state: TaskState) => boolean): Promise<StoredTask> {
+  whenState(waiter: StateWaiter): void {
     const now = this.snapshot;
-    if (now && test(now.task.status.state)) return Promise.resolve(now);
-    const waiters = this.waiters ?? [];
-    this.waiters = waiters;
-    return new Promise((resolve) => {
-      waiters.push({ test, resolve });
-    });
+    if (now && waiter.test(now.task.status.state)) waiter.wake(now);
+    else this.waiters.push(waiter);
+  }
+
+  /** Stops waiting for `waiter` (it is not woken). */
+  forget(waiter: StateWaiter): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+  }
+
+  /**
+   * Wakes every waiter, with nothing: the run writing the task has ended, so what it wrote (or
+   * had refused) is already here and no state they wait for is coming from it.
+   */
+  wakeAll(): void {
+    const waiters = this.waiters;
+    if (waiters.length === 0) return;
+    this.waiters = [];
+    for (const w of waiters) w.wake(undefined);
   }
 
   /** Stores a brand-new task (version 1). No event: readers start from its snapshot. */
   create(task: Task): Promise<StoredTask> {
-    return this.serialize(async () => {
+    const prev = this.enter();
+    const run = this.createAfter(prev, task);
+    if (this.inFlight > 0) this.tail = run;
+    return run;
+  }
+
+  private async createAfter(prev: Promise<unknown> | undefined, task: Task): Promise<StoredTask> {
+    try {
+      if (prev) await prev.then(ignore, ignore);
       this.current = await this.taskStore.create(this.scope, task);
       return this.current;
-    });
+    } finally {
+      this.leave();
+    }
   }
 
   /**
@@ -111,7 +141,18 @@ export class TaskWriter {
    * (for example when the task is already terminal); it is re-run after a lost race.
    */
   commit(change: (task: Task) => TaskChange): Promise<StoredTask> {
-    return this.serialize(async () => {
+    const prev = this.enter();
+    const run = this.commitAfter(prev, change);
+    if (this.inFlight > 0) this.tail = run;
+    return run;
+  }
+
+  private async commitAfter(
+    prev: Promise<unknown> | undefined,
+    change: (task: Task) => TaskChange,
+  ): Promise<StoredTask> {
+    try {
+      if (prev) await prev.then(ignore, ignore);
       // On stores that answer at once, an agent writing back to back never leaves the microtask
       // queue, and nothing else on the server runs until it stops: not the stream sending these
       // very events, not other requests. Every so many writes, the writer steps out for a turn.
@@ -148,15 +189,9 @@ export class TaskWriter {
         return stored;
       }
       throw new ConflictError(this.taskId, this.current?.version ?? 0);
-    });
-  }
-
-  /** Waits for every write queued so far. */
-  idle(): Promise<void> {
-    return this.tail.then(
-      () => undefined,
-      () => undefined,
-    );
+    } finally {
+      this.leave();
+    }
   }
 
   private async reload(): Promise<StoredTask> {
@@ -166,9 +201,16 @@ export class TaskWriter {
     return fresh;
   }
 
-  private serialize<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(op, op);
-    this.tail = run.catch(() => undefined);
-    return run;
+  /**
+   * Writes run one at a time, in call order: a write waits for the one queued before it, if
+   * any is still in flight. When none is (the usual case), it starts at once, in the caller's
+   * turn, without a promise chained to wait on.
+   */
+  private enter(): Promise<unknown> | undefined {
+    return this.inFlight++ > 0 ? this.tail : undefined;
+  }
+
+  private leave(): void {
+    if (--this.inFlight === 0) this.tail = undefined;
   }
 }

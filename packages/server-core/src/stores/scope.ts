@@ -14,8 +14,29 @@ export interface TaskScope {
  * tenant, owner or task id can mimic another combination (`a/b` + `c` vs `a` + `b/c`).
  */
 export function scopeKey(scope: TaskScope): string {
-  return `${scope.tenant.length}:${scope.tenant}/${scope.owner.length}:${scope.owner}`;
+  const { tenant, owner } = scope;
+  // Every store call needs the key and scopes are made per request, so the keys are kept
+  // rather than built (and hashed as a new string) again on each call.
+  if (tenant === "" && owner === "") return ANONYMOUS;
+  let owners = keys.get(tenant);
+  if (!owners) {
+    if (keys.size >= MAX_KEPT) keys.clear();
+    owners = new Map();
+    keys.set(tenant, owners);
+  }
+  let key = owners.get(owner);
+  if (key === undefined) {
+    if (owners.size >= MAX_KEPT) owners.clear();
+    key = `${tenant.length}:${tenant}/${owner.length}:${owner}`;
+    owners.set(owner, key);
+  }
+  return key;
 }
+
+const ANONYMOUS = "0:/0:";
+/** Tenants, and owners per tenant, whose keys are kept; past that the cache starts over. */
+const MAX_KEPT = 4_096;
+const keys = new Map<string, Map<string, string>>();
 
 /** An unambiguous string key for one task within a scope. */
 export function taskKey(scope: TaskScope, taskId: string): string {

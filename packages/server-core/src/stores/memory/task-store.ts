@@ -64,11 +64,22 @@ interface Entry extends Position {
 }
 
 /**
+ * The tasks of one scope, and the scope object their entries share. Kept here rather than read
+ * off the map's first entry: after evictions a Map's iteration walks past every deleted slot
+ * before the first live one, which made each create cost more the longer the store ran.
+ */
+class ScopeTasks extends Map<string, Entry> {
+  constructor(readonly scope: TaskScope) {
+    super();
+  }
+}
+
+/**
  * A bounded in-memory TaskStore. Holds the object it is given (writers never mutate one after
  * handing it over; a terminal task is kept packed) and copies on read, so a write costs no clone.
  */
 export class MemoryTaskStore implements TaskStore {
-  private readonly scopes = new Map<string, Map<string, Entry>>();
+  private readonly scopes = new Map<string, ScopeTasks>();
   /**
    * Ends of the list of terminal tasks, linked through the entries themselves: no map entry or
    * boxed timestamp per finished task.
@@ -112,14 +123,13 @@ export class MemoryTaskStore implements TaskStore {
     const key = scopeKey(scope);
     let tasks = this.scopes.get(key);
     if (!tasks) {
-      tasks = new Map();
+      tasks = new ScopeTasks(scope);
       this.scopes.set(key, tasks);
     }
     if (tasks.has(task.id)) throw new ConflictError(task.id, 0);
-    // Every entry of a scope shares one scope object: callers pass a fresh one per request.
-    const first: Entry | undefined = tasks.values().next().value;
     const entry: Entry = {
-      scope: first?.scope ?? scope,
+      // Every entry of a scope shares one scope object: callers pass a fresh one per request.
+      scope: tasks.scope,
       id: task.id,
       task,
       contextId: task.contextId,
@@ -299,7 +309,7 @@ export class MemoryTaskStore implements TaskStore {
     this.onEvict?.(entry.scope, entry.id);
   }
 
-  private remove(tasks: Map<string, Entry>, entry: Entry): void {
+  private remove(tasks: ScopeTasks, entry: Entry): void {
     tasks.delete(entry.id);
     if (entry.endedAt !== undefined) this.unlink(entry);
     if (entry.logEnd !== undefined) this.logEnds--;
