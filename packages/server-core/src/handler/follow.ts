@@ -99,6 +99,9 @@ export async function* followTask(o: FollowOptions): AsyncGenerator<StreamRespon
   } finally {
     // A log opened for this stream and never read (the stream stopped first) is let go. Not
     // awaited: the read it holds may be waiting for the log's next entry.
-    if (opened) void opened[Symbol.asyncIterator]().return?.().catch(() => undefined);
+    if (opened)
+      void opened[Symbol.asyncIterator]()
+        .return?.()
+        .catch(() => undefined);
   }
 }

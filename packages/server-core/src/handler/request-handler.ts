@@ -40,6 +40,7 @@ import type { Limiter } from "../limits/limiter.js";
 import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
 import { PushFollowers } from "../push/followers.js";
 import { PushUrlRefusedError } from "../push/url-guard.js";
+import { type ImmediateCommitter, immediateCommitter } from "../stores/immediate.js";
 import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
 import type { QueueEntry, QueueStore } from "../stores/queue-store.js";
@@ -56,8 +57,8 @@ import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
 import { awaitTerminal } from "./cancel-wait.js";
 import { Execution } from "./execution.js";
-import { LocalWaits } from "./local-waits.js";
 import { closesStream, followTask, openLog } from "./follow.js";
+import { LocalWaits } from "./local-waits.js";
 import { checkPartMediaTypes } from "./media-types.js";
 import { type RequestHandlerLimits, type RequestHandlerOptions, resolveLimits } from "./options.js";
 import { PageTokens } from "./page-token.js";
@@ -109,6 +110,8 @@ class RequestHandler implements A2ARequestHandler {
   private readonly writers = new Map<string, TaskWriter>();
   /** Writes a snapshot and its event atomically, when the stores can (see `committerFor`). */
   private readonly committer: TaskCommitter | undefined;
+  /** Writes that land before returning (memory stores); not used under instrumentation. */
+  private readonly immediate: ImmediateCommitter | undefined;
   private readonly executions = new Set<Execution>();
   /** The execution of each task running on this instance (a task runs one turn at a time). */
   private readonly running = new Map<string, Execution>();
@@ -149,6 +152,10 @@ class RequestHandler implements A2ARequestHandler {
         options.instrumentation,
       );
     }
+    // Not under instrumentation, which observes every store call: these writes would pass it by.
+    this.immediate = options.instrumentation
+      ? undefined
+      : immediateCommitter(this.taskStore, this.queueStore);
     const committer = this.taskStore.committerFor?.(this.queueStore);
     this.committer =
       committer && options.instrumentation
@@ -826,7 +833,14 @@ class RequestHandler implements A2ARequestHandler {
     const key = taskKey(scope, taskId);
     let writer = this.writers.get(key);
     if (!writer) {
-      writer = new TaskWriter(this.taskStore, this.queueStore, scope, taskId, this.committer);
+      writer = new TaskWriter(
+        this.taskStore,
+        this.queueStore,
+        scope,
+        taskId,
+        this.committer,
+        this.immediate,
+      );
       this.writers.set(key, writer);
     }
     writer.refs++;

@@ -5,6 +5,7 @@ import {
   TaskNotFoundError,
   type TaskState,
 } from "@a2akit/types";
+import type { ImmediateCommitter } from "../stores/immediate.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { TaskScope } from "../stores/scope.js";
 import {
@@ -69,6 +70,7 @@ export class TaskWriter {
     readonly scope: TaskScope,
     readonly taskId: string,
     private readonly committer?: TaskCommitter,
+    private readonly immediate?: ImmediateCommitter,
   ) {}
 
   /** The last snapshot this writer read or wrote (a cache; the store stays the truth). */
@@ -120,6 +122,14 @@ export class TaskWriter {
 
   /** Stores a brand-new task (version 1). No event: readers start from its snapshot. */
   create(task: Task): Promise<StoredTask> {
+    if (this.immediate && this.inFlight === 0) {
+      try {
+        this.current = this.immediate.createNow(this.scope, task);
+        return Promise.resolve(this.current);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     const prev = this.enter();
     const run = this.createAfter(prev, task);
     if (this.inFlight > 0) this.tail = run;
@@ -141,6 +151,25 @@ export class TaskWriter {
    * (for example when the task is already terminal); it is re-run after a lost race.
    */
   commit(change: (task: Task) => TaskChange): Promise<StoredTask> {
+    const cur = this.snapshot;
+    if (
+      this.immediate &&
+      cur &&
+      this.inFlight === 0 &&
+      this.writesSinceYield + 1 < WRITES_PER_TURN
+    ) {
+      this.writesSinceYield++;
+      try {
+        const next = change(cur.task);
+        const stored = this.immediate.commitNow(this.scope, next.task, cur.version, next.event);
+        this.current = stored;
+        if (next.event) this.events++;
+        return Promise.resolve(stored);
+      } catch (e) {
+        // A write from outside this writer got there first: the path below re-reads and retries.
+        if (!(e instanceof ConflictError)) return Promise.reject(e);
+      }
+    }
     const prev = this.enter();
     const run = this.commitAfter(prev, change);
     if (this.inFlight > 0) this.tail = run;

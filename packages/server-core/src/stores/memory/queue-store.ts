@@ -87,22 +87,41 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async append(scope: TaskScope, taskId: string, seq: number, event: StreamResponse) {
-    const sk = scopeKey(scope);
-    let log = this.logs.get(sk, taskId);
-    if (!log) {
-      if (this.endedSeq(sk, taskId) !== undefined) {
-        throw new Error(`The event log of task ${taskId} has ended`);
-      }
-      log = this.logFor(sk, taskId);
-    }
-    if (log.ended) throw new Error(`The event log of task ${taskId} has ended`);
-    if (!(seq > log.lastSeq)) {
-      throw new Error(`Event seq ${seq} of task ${taskId} is not after ${log.lastSeq}`);
-    }
+    this.appendNow(scope, taskId, seq, event);
+  }
+
+  /** `append`, done before returning; throws instead of rejecting. */
+  appendNow(scope: TaskScope, taskId: string, seq: number, event: StreamResponse): void {
+    const log = this.appendableLog(scopeKey(scope), taskId, seq);
     log.entries.push({ seq, event });
     log.lastSeq = seq;
     this.trim(log);
     wake(log);
+  }
+
+  /** Throws what `append` would refuse `seq` with, and writes nothing. */
+  checkAppend(scope: TaskScope, taskId: string, seq: number): void {
+    const sk = scopeKey(scope);
+    const log = this.logs.get(sk, taskId);
+    if (log) this.refuseUnlessAfter(log, taskId, seq);
+    else if (this.endedSeq(sk, taskId) !== undefined) throw ended(taskId);
+  }
+
+  private appendableLog(sk: string, taskId: string, seq: number): Log {
+    let log = this.logs.get(sk, taskId);
+    if (!log) {
+      if (this.endedSeq(sk, taskId) !== undefined) throw ended(taskId);
+      log = this.logFor(sk, taskId);
+    }
+    this.refuseUnlessAfter(log, taskId, seq);
+    return log;
+  }
+
+  private refuseUnlessAfter(log: Log, taskId: string, seq: number): void {
+    if (log.ended) throw ended(taskId);
+    if (!(seq > log.lastSeq)) {
+      throw new Error(`Event seq ${seq} of task ${taskId} is not after ${log.lastSeq}`);
+    }
   }
 
   read(
@@ -116,6 +135,11 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async end(scope: TaskScope, taskId: string): Promise<void> {
+    this.endNow(scope, taskId);
+  }
+
+  /** `end`, done before returning. */
+  endNow(scope: TaskScope, taskId: string): void {
     const sk = scopeKey(scope);
     let log = this.logs.get(sk, taskId);
     if (!log) {
@@ -266,6 +290,10 @@ function release(log: Log): void {
   log.droppedThrough = log.lastSeq;
   log.dropped += log.entries.length;
   log.entries = [];
+}
+
+function ended(taskId: string): Error {
+  return new Error(`The event log of task ${taskId} has ended`);
 }
 
 function wake(log: Log): void {

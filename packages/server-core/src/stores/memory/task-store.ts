@@ -1,5 +1,7 @@
 import { isTerminal, type Task, type TaskState } from "@a2akit/types";
 import { countOrZero, nonNegativeMs } from "../../option-checks.js";
+import { IMMEDIATE, type ImmediateCommitter } from "../immediate.js";
+import type { QueueStore } from "../queue-store.js";
 import { scopeKey, type TaskScope } from "../scope.js";
 import {
   ConflictError,
@@ -8,7 +10,7 @@ import {
   type TaskListQuery,
   type TaskStore,
 } from "../task-store.js";
-import type { EndedLogGiveBack, EndedLogHolder } from "./queue-store.js";
+import { type EndedLogGiveBack, type EndedLogHolder, MemoryQueueStore } from "./queue-store.js";
 import { packTask, unpackTask } from "./task-packing.js";
 
 /** How long the in-memory stores keep finished tasks. */
@@ -119,6 +121,11 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async create(scope: TaskScope, task: Task): Promise<StoredTask> {
+    return this.createNow(scope, task);
+  }
+
+  /** `create`, done before returning; throws instead of rejecting. */
+  createNow(scope: TaskScope, task: Task): StoredTask {
     this.maybeSweep();
     const key = scopeKey(scope);
     let tasks = this.scopes.get(key);
@@ -148,6 +155,11 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async update(scope: TaskScope, task: Task, expectedVersion: number): Promise<StoredTask> {
+    return this.updateNow(scope, task, expectedVersion);
+  }
+
+  /** `update`, done before returning; throws instead of rejecting. */
+  updateNow(scope: TaskScope, task: Task, expectedVersion: number): StoredTask {
     const entry = this.scopes.get(scopeKey(scope))?.get(task.id);
     if (!entry || entry.version !== expectedVersion) {
       throw new ConflictError(task.id, expectedVersion);
@@ -157,6 +169,37 @@ export class MemoryTaskStore implements TaskStore {
     this.trackEnd(entry);
     // The caller keeps building on the object it passed, so no copy is needed here.
     return { task, version: entry.version };
+  }
+
+  /**
+   * Writes for the task writer that land before returning, when `queueStore` is a memory queue
+   * store: the snapshot, its event and, for a terminal task, the end of the log, in one step.
+   */
+  [IMMEDIATE](queueStore: QueueStore): ImmediateCommitter | undefined {
+    // Only for these classes themselves: a subclass may override the writes this goes around.
+    if (
+      Object.getPrototypeOf(this) !== MemoryTaskStore.prototype ||
+      !(queueStore instanceof MemoryQueueStore) ||
+      Object.getPrototypeOf(queueStore) !== MemoryQueueStore.prototype
+    ) {
+      return undefined;
+    }
+    return {
+      createNow: (scope, task) => this.createNow(scope, task),
+      commitNow: (scope, task, expectedVersion, event) => {
+        const entry = this.scopes.get(scopeKey(scope))?.get(task.id);
+        if (!entry || entry.version !== expectedVersion) {
+          throw new ConflictError(task.id, expectedVersion);
+        }
+        const seq = expectedVersion + 1;
+        // Whatever could refuse the write is checked before anything is written.
+        if (event) queueStore.checkAppend(scope, task.id, seq);
+        const stored = this.updateNow(scope, task, expectedVersion);
+        if (event) queueStore.appendNow(scope, task.id, seq, event);
+        if (isTerminal(entry.state)) queueStore.endNow(scope, task.id);
+        return stored;
+      },
+    };
   }
 
   async list(scope: TaskScope, query: TaskListQuery): Promise<TaskListPage> {
