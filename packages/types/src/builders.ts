@@ -57,8 +57,9 @@ export function newId(): string {
   for (let i = 0; i < 16; i++) {
     if (i === 4 || i === 6 || i === 8 || i === 10) idChars[o++] = 45; // "-"
     let b = pool[poolAt + i] as number;
-    if (i === 6) b = (b & 0x0f) | 0x40; // version 4
-    else if (i === 8) b = (b & 0x3f) | 0x80; // RFC 9562 variant
+    // The version (4) and the RFC 9562 variant bits.
+    if (i === 6) b = (b & 0x0f) | 0x40;
+    else if (i === 8) b = (b & 0x3f) | 0x80;
     idChars[o++] = HEX_CODES[b >> 4] as number;
     idChars[o++] = HEX_CODES[b & 15] as number;
   }
