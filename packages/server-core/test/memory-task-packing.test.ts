@@ -1,6 +1,6 @@
 import type { Task } from "@a2akit/types";
 import { describe, expect, it } from "vitest";
-import { isoTime } from "../src/stores/memory/iso-time.js";
+import { isoTime, isoTimestamp } from "../src/iso-time.js";
 import { packTask, unpackTask } from "../src/stores/memory/task-packing.js";
 
 const ID = "694f2646-70f6-443c-a3a5-539e35e178ca";
@@ -117,6 +117,21 @@ describe("isoTime", () => {
   it("declines what toISOString would write another way, or not at all", () => {
     for (const ms of [-62_167_219_200_001, 253_402_300_800_000, 0.5, Number.NaN, 2 ** 60]) {
       expect(isoTime(ms)).toBeUndefined();
+    }
+  });
+
+  it("answers a repeated millisecond from its last answer, and any other one afresh", () => {
+    const a = Date.UTC(2025, 0, 1, 0, 0, 0, 1);
+    for (const ms of [a, a, a + 1, a, -1, -1, a]) {
+      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+});
+
+describe("isoTimestamp", () => {
+  it("is toISOString for every time, in or out of isoTime's years", () => {
+    for (const ms of [0, Date.UTC(2025, 5, 1), 253_402_300_800_000, -62_167_219_200_001]) {
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
     }
   });
 });

@@ -13,6 +13,7 @@ import {
 } from "@a2akit/types";
 import { applyArtifact, applyStatus } from "../handler/apply-event.js";
 import type { TaskWriter } from "../handler/task-writer.js";
+import { isoTimestamp } from "../iso-time.js";
 import {
   type ArtifactInput,
   type MessageInput,
@@ -70,9 +71,9 @@ export function createUpdater(host: UpdaterHost): TaskUpdater {
     if (given?.status) {
       status = given.status.timestamp
         ? given.status
-        : { ...given.status, timestamp: new Date(host.now()).toISOString() };
+        : { ...given.status, timestamp: isoTimestamp(host.now()) };
     } else {
-      status = { state, timestamp: new Date(host.now()).toISOString() };
+      status = { state, timestamp: isoTimestamp(host.now()) };
       if (input !== undefined) status.message = toAgentMessage(input, contextId, taskId);
     }
     await writer.commit((task) => {

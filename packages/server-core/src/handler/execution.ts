@@ -11,6 +11,7 @@ import {
 import type { AgentExecutor, RequestContext, TaskUpdater } from "../executor/types.js";
 import { TaskClosedError } from "../executor/types.js";
 import { createUpdater, toAgentMessage } from "../executor/updater.js";
+import { isoTimestamp } from "../iso-time.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { StoredTask } from "../stores/task-store.js";
 import { applyStatus } from "./apply-event.js";
@@ -165,7 +166,7 @@ export class Execution {
           if (isTerminal(from)) throw new TaskClosedError(taskId, from);
           const status: TaskStatus = {
             state: "TASK_STATE_CANCELED",
-            timestamp: new Date(now()).toISOString(),
+            timestamp: isoTimestamp(now()),
           };
           const event = { statusUpdate: { taskId, contextId, status } };
           return { task: applyStatus(task, status, maxHistory), event };

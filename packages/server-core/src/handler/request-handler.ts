@@ -35,6 +35,7 @@ import {
 } from "@a2akit/types";
 import { TaskClosedError, type TaskUpdater } from "../executor/types.js";
 import { createUpdater } from "../executor/updater.js";
+import { isoTimestamp } from "../iso-time.js";
 import { checkLimit } from "../limits/guard.js";
 import type { Limiter } from "../limits/limiter.js";
 import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
@@ -865,7 +866,7 @@ class RequestHandler implements A2ARequestHandler {
   }
 
   private timestamp(): string {
-    return new Date(this.now()).toISOString();
+    return isoTimestamp(this.now());
   }
 
   private checkOpen(): void {

@@ -1,5 +1,5 @@
 import type { Task } from "@a2akit/types";
-import { isoTime } from "./iso-time.js";
+import { isoTime } from "../../iso-time.js";
 
 /**
  * A finished task kept as one string: its JSON, with every occurrence of the task id and of the

@@ -6,6 +6,25 @@ const DAY_MS = 86_400_000;
  * The civil date comes from the day count by the usual era-of-400-years method.
  */
 export function isoTime(ms: number): string | undefined {
+  // The same millisecond is asked for several times in a row: a task's writes, then its packing.
+  if (ms === lastMs) return lastIso;
+  const iso = computeIsoTime(ms);
+  if (iso !== undefined) {
+    lastMs = ms;
+    lastIso = iso;
+  }
+  return iso;
+}
+
+let lastMs = Number.NaN;
+let lastIso = "";
+
+/** `new Date(ms).toISOString()`, from a clock reading (see {@link isoTime}). */
+export function isoTimestamp(ms: number): string {
+  return isoTime(ms) ?? new Date(ms).toISOString();
+}
+
+function computeIsoTime(ms: number): string | undefined {
   if (!Number.isSafeInteger(ms)) return undefined;
   const days = Math.floor(ms / DAY_MS);
   let t = ms - days * DAY_MS;
