@@ -56,7 +56,7 @@ export class TaskWriter {
   refs = 0;
   /** Events this writer appended to the log (for telemetry). */
   events = 0;
-  /** The last write queued, while any is in flight (see `exclusive`). */
+  /** The last write queued, while any is in flight (see `enter`). */
   private tail: Promise<unknown> | undefined;
   private inFlight = 0;
   private snapshot: StoredTask | undefined;
