@@ -39,8 +39,10 @@ export function a2a(options: A2AHonoOptions): A2AMiddleware {
   };
   return Object.assign(middleware, {
     fetchHandler,
-    fetch: async (request: Request) =>
-      (await handle(request)) ?? (await fetchHandler.fetch(request)),
+    fetch: (request: Request) =>
+      pushKeys && new URL(request.url).pathname === jwksPath
+        ? serveJwks(pushKeys, request, options.logger)
+        : fetchHandler.fetch(request),
     close: (closeOptions?: { timeoutMs?: number }) => fetchHandler.close(closeOptions),
   });
 }

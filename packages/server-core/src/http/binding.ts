@@ -34,9 +34,17 @@ export interface Admission {
   readonly activatedExtensions: Set<string>;
 }
 
-/** Authenticates the caller, then negotiates extensions against the card. */
-export async function admit(env: BindingEnv, request: Request): Promise<Admission> {
-  const user = env.authenticate ? await env.authenticate(request) : ANONYMOUS;
+/**
+ * Authenticates the caller, then negotiates extensions against the card. Without an
+ * authenticator there is nothing to wait for, and the admission is returned as it is.
+ */
+export function admit(env: BindingEnv, request: Request): Admission | Promise<Admission> {
+  const authenticate = env.authenticate;
+  if (!authenticate) return admitAs(env, request, ANONYMOUS);
+  return Promise.resolve(authenticate(request)).then((user) => admitAs(env, request, user));
+}
+
+function admitAs(env: BindingEnv, request: Request, user: User): Admission {
   const requested = parseExtensionsHeader(request.headers.get("a2a-extensions"));
   const card: AgentCard = env.handler.getAgentCard();
   return {

@@ -101,10 +101,21 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/**
+ * True when `text` holds more than `max` opening brackets, counted with indexOf: JSON cannot
+ * nest deeper than it has openers, so most bodies need no character-by-character scan.
+ */
+function opensMoreThan(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf("{"); i >= 0; i = text.indexOf("{", i + 1)) if (++n > max) return true;
+  for (let i = text.indexOf("["); i >= 0; i = text.indexOf("[", i + 1)) if (++n > max) return true;
+  return false;
+}
+
 /** Parses JSON text within the depth limit; an empty body is `undefined`. */
 export function parseJsonText(text: string, maxDepth: number): unknown {
   if (text.trim() === "") return undefined;
-  if (nestsDeeperThan(text, maxDepth)) {
+  if (opensMoreThan(text, maxDepth) && nestsDeeperThan(text, maxDepth)) {
     throw new InvalidRequestError(`JSON nesting exceeds the maximum depth of ${maxDepth}`, {
       metadata: { maxDepth: String(maxDepth) },
     });

@@ -87,45 +87,49 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
       })
     : undefined;
 
-  async function handle(request: Request): Promise<Response | undefined> {
-    const url = new URL(request.url);
+  /** What a request is for: undefined when it is not an A2A path. */
+  function targetOf(request: Request): { target: Target; kind: A2ARequestKind } | undefined {
+    const path = pathOf(request.url);
     const target =
-      route(config, url.pathname, request.method) ??
-      (v03?.legacyCardPath === url.pathname ? ({ kind: "card" } as const) : undefined) ??
+      route(config, path, request.method) ??
+      (v03?.legacyCardPath === path ? ({ kind: "card" } as const) : undefined) ??
       // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone; with v0.3
       // off they answer VersionNotSupported, like every other v0.3 call.
-      (isV03RestPath(config.restPath, url.pathname) &&
-      requestedVersion(request, url) === V03_VERSION
+      (isV03RestPath(config.restPath, path) &&
+      requestedVersion(request, request.url) === V03_VERSION
         ? ({ kind: "rest-error", error: versionNotSupported(V03_VERSION) } as const)
         : undefined);
     if (!target) return undefined;
     const kind: A2ARequestKind =
       target.kind === "card" ? "card" : target.kind === "jsonrpc" ? "jsonrpc" : "rest";
+    return { target, kind };
+  }
+
+  function dispatch(request: Request, target: Target, kind: A2ARequestKind): Promise<Response> {
     if (kind === "card" || config.instrumentation === noopInstrumentation) {
-      return answer(request, url, target, kind);
+      return answer(request, target, kind);
     }
-    return observed(request, url, target, kind);
+    return observed(request, target, kind);
   }
 
   /** Answers one call inside its operation span, and ends the span unless a stream will. */
   async function observed(
     request: Request,
-    url: URL,
     target: Target,
     kind: A2ARequestKind,
-  ): Promise<Response | undefined> {
+  ): Promise<Response> {
     const observer = config.instrumentation.operation({
       binding: kind === "jsonrpc" ? "JSONRPC" : "HTTP+JSON",
-      protocolVersion: requestedVersion(request, url),
+      protocolVersion: requestedVersion(request, request.url),
       headers: request.headers,
       ...(target.kind === "rest" && target.match.kind !== "wrong-method"
         ? { method: target.match.route.method }
         : {}),
     });
     const call = beginCall(request, observer);
-    const response = await observer.run(() => answer(request, url, target, kind));
+    const response = await observer.run(() => answer(request, target, kind));
     if (!call.streaming) {
-      const status = response?.status ?? 404;
+      const status = response.status;
       observer.end({
         outcome: call.error || status >= 400 ? "error" : "ok",
         httpStatus: status,
@@ -135,21 +139,35 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     return response;
   }
 
-  async function answer(
+  /**
+   * A JSON-RPC call in a version this binding serves goes straight to `serveJsonRpc`, which
+   * answers every failure itself; everything else takes the general path.
+   */
+  function answer(request: Request, target: Target, kind: A2ARequestKind): Promise<Response> {
+    if (closing) return Promise.resolve(errorFor(kind, shuttingDown(), request));
+    let version: string;
+    try {
+      version = requestedVersion(request, request.url);
+    } catch (e) {
+      return Promise.resolve(errorFor(kind, e, request));
+    }
+    if (target.kind === "jsonrpc" && isServed(version)) return serveJsonRpc(env, request, version);
+    return answerAny(request, target, kind, version);
+  }
+
+  async function answerAny(
     request: Request,
-    url: URL,
     target: Target,
     kind: A2ARequestKind,
-  ): Promise<Response | undefined> {
-    if (closing) return errorFor(kind, shuttingDown(), request);
+    version: string,
+  ): Promise<Response> {
     try {
-      const version = requestedVersion(request, url);
       if (!isServed(version) && config.legacy) {
         const answer = await config.legacy(request, { version, kind });
         if (answer) return answer;
       }
       if (version === V03_VERSION && v03) {
-        const answer = await v03.serve(request, url, kind);
+        const answer = await v03.serve(request, new URL(request.url), kind);
         if (answer) return answer;
       }
       switch (target.kind) {
@@ -166,7 +184,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
           if (target.match.kind === "wrong-method") {
             return errorFor(kind, methodNotAllowed(request.method, target.match.allow), request);
           }
-          return await serveRest(env, request, url, target.match.route, version);
+          return await serveRest(env, request, new URL(request.url), target.match.route, version);
       }
     } catch (e) {
       return errorFor(kind, e, request);
@@ -185,14 +203,19 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
   }
 
   return {
-    handle,
-    async fetch(request) {
-      const answer = await handle(request);
-      if (answer) return answer;
+    handle(request) {
+      const found = targetOf(request);
+      return found ? dispatch(request, found.target, found.kind) : Promise.resolve(undefined);
+    },
+    fetch(request) {
+      const found = targetOf(request);
+      if (found) return dispatch(request, found.target, found.kind);
       const path = new URL(request.url).pathname;
-      return restErrorResponse(
-        new MethodNotFoundError(`No A2A route matches ${request.method} ${path}`),
-        config.wwwAuthenticate,
+      return Promise.resolve(
+        restErrorResponse(
+          new MethodNotFoundError(`No A2A route matches ${request.method} ${path}`),
+          config.wwwAuthenticate,
+        ),
       );
     },
     close(closeOptions) {
@@ -206,6 +229,32 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
       return closing;
     },
   };
+}
+
+/** Characters a path may hold for {@link pathOf} to take it as it is. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/]*$/;
+
+/**
+ * The pathname of an absolute request URL, as `new URL(url).pathname` gives it. A plain path
+ * (no dot or percent sign, so no dot segments or escapes to normalize) is cut out of the string;
+ * anything else is parsed.
+ */
+export function pathOf(url: string): string {
+  const authority = url.indexOf("//");
+  if (authority >= 0) {
+    const start = url.indexOf("/", authority + 2);
+    const query = url.indexOf("?", authority + 2);
+    const fragment = url.indexOf("#", authority + 2);
+    // A query or fragment before the first slash means the URL has no path of its own.
+    if (start >= 0 && (query < 0 || query > start) && (fragment < 0 || fragment > start)) {
+      let end = url.length;
+      if (query >= 0) end = query;
+      if (fragment >= 0 && fragment < end) end = fragment;
+      const path = url.slice(start, end);
+      if (PLAIN_PATH.test(path)) return path;
+    }
+  }
+  return new URL(url).pathname;
 }
 
 function route(config: ResolvedOptions, path: string, method: string): Target | undefined {

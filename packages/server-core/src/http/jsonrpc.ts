@@ -50,7 +50,8 @@ export async function serveJsonRpc(
     reachedMethod = true;
     observer?.annotate({ method: envelope.method });
     if (!isServed(version)) throw versionNotSupported(version);
-    const admission = await admit(env, request);
+    const admitted = admit(env, request);
+    const admission = admitted instanceof Promise ? await admitted : admitted;
     const operation = operationFor(envelope.method);
     if (!operation) {
       // A v0.3 name under A2A-Version 1.0 is a client mixing versions: say which one to drop.
@@ -69,7 +70,9 @@ export async function serveJsonRpc(
       streaming: operation.streaming,
       ...idsOf(params, operation.method),
     });
-    releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
+    if (env.limiter) {
+      releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
+    }
     const result = await operation.invoke(env.handler, params, ctx);
     const headers = extensionHeaders(ctx.activatedExtensions);
     if (operation.streaming) {

@@ -8,12 +8,13 @@ export const SERVED_VERSIONS: readonly string[] = [PROTOCOL_VERSION];
  * parameter. Missing or empty means `0.3` (the spec's rule for clients that predate the header).
  * A patch number, if sent anyway, is dropped: versions compare as Major.Minor.
  */
-export function requestedVersion(request: Request, url: URL): string {
-  const raw = (
-    request.headers.get(VERSION_HEADER) ??
-    url.searchParams.get(VERSION_HEADER) ??
-    ""
-  ).trim();
+export function requestedVersion(request: Request, url: URL | string): string {
+  let header = request.headers.get(VERSION_HEADER);
+  // The query is parsed only when the header is missing: most requests carry it.
+  if (header === null) {
+    header = (typeof url === "string" ? new URL(url) : url).searchParams.get(VERSION_HEADER);
+  }
+  const raw = (header ?? "").trim();
   if (raw === "") return "0.3";
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
   return m ? `${m[1]}.${m[2]}` : raw;
