@@ -37,6 +37,7 @@ import {
   TaskPushNotificationConfig,
   Timestamp,
   toJson,
+  toJsonText,
 } from "../src/index.js";
 import { loadSpecPayloads } from "./support/markdown.js";
 
@@ -86,7 +87,12 @@ const REQUESTS: Record<MethodName, z.ZodType> = {
   GetExtendedAgentCard: GetExtendedAgentCardRequest,
 };
 
-const write = (schema: z.ZodType, value: unknown): unknown => toJson(schema, value as never);
+/** `toJson`, checking on the way that `toJsonText` writes exactly its JSON. */
+const write = (schema: z.ZodType, value: unknown): unknown => {
+  const json = toJson(schema, value as never);
+  expect(toJsonText(schema, value as never)).toBe(JSON.stringify(json));
+  return json;
+};
 
 function parsed<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = parse(schema, input);

@@ -16,7 +16,13 @@ import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
 import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { operationFor } from "./operations.js";
-import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
+import {
+  errorHeaders,
+  JSON_RPC_HEADERS,
+  jsonResponse,
+  jsonRpcErrorBody,
+  jsonTextResponse,
+} from "./responses.js";
 import { sseResponse } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
 
@@ -99,8 +105,9 @@ export async function serveJsonRpc(
       });
     }
     observer?.annotate(idsOf(result));
-    const payload = operation.serialize(result);
-    return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
+    // As JSON.stringify({ jsonrpc, id, result }) writes it, with the result written directly.
+    const text = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${operation.serializeText(result)}}`;
+    return jsonTextResponse(text, 200, CONTENT_TYPE, headers);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");

@@ -26,6 +26,7 @@ import {
   Task,
   TaskPushNotificationConfig,
   toJson,
+  toJsonText,
 } from "@a2akit/types";
 import type { A2ARequestHandler, CallContext } from "../handler/types.js";
 
@@ -42,6 +43,8 @@ export interface Operation {
   readonly streaming: boolean;
   /** The unary result as ProtoJSON (`null` for Delete). */
   serialize(result: unknown): unknown;
+  /** `JSON.stringify(serialize(result))`, written without the object in between. */
+  serializeText(result: unknown): string;
   /** Calls the handler with the parsed request. */
   invoke(handler: A2ARequestHandler, request: unknown, ctx: CallContext): Promise<unknown>;
 }
@@ -52,15 +55,17 @@ function op<R>(
   response: Schema | undefined,
   streaming: boolean,
   invoke: (handler: A2ARequestHandler, request: R, ctx: CallContext) => Promise<unknown>,
-  serialize: (result: unknown) => unknown = (result) =>
-    response ? toJson(response, result as never) : null,
+  serialize?: (result: unknown) => unknown,
 ): Operation {
   return {
     method,
     request,
     response,
     streaming,
-    serialize,
+    serialize: serialize ?? ((result) => (response ? toJson(response, result as never) : null)),
+    serializeText: serialize
+      ? (result) => JSON.stringify(serialize(result))
+      : (result) => (response ? toJsonText(response, result as never) : "null"),
     invoke: invoke as Operation["invoke"],
   };
 }
