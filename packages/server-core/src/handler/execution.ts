@@ -32,14 +32,16 @@ export interface ExecutionInit {
   logger: Logger;
   maxHistory: number;
   now: () => number;
-  /** The request context minus the signal, which the execution owns. */
-  context: Omit<RequestContext, "signal">;
-  /** The task to create on the first update; absent when the task already exists. */
-  newTask?: Task;
+  /** The request context; its `signal` must read this execution's {@link Execution.signal}. */
+  context: RequestContext;
+  /** The task to create on the first update; undefined when the task already exists. */
+  newTask: Task | undefined;
   /** Runs right after the task is created (e.g. to store an inline push config). */
-  onCreated?: () => Promise<void>;
+  onCreated: (() => Promise<void>) | undefined;
   /** Called with the new task's first snapshot as it is stored, before any other write. */
-  created?: (stored: StoredTask) => void;
+  created: ((stored: StoredTask) => void) | undefined;
+  /** Called once, as `done` is about to settle. */
+  onEnd: () => void;
 }
 
 const FAILED_TEXT = "The agent failed while handling this request.";
@@ -202,13 +204,7 @@ export class Execution {
     let threw = false;
     let error: unknown;
     try {
-      // The context was made for this execution alone, so it takes the signal in place (a getter,
-      // so the controller is only made for an agent that reads it) instead of being copied.
-      const ctx = Object.defineProperty(context, "signal", {
-        get: () => this.signal,
-        enumerable: true,
-      }) as RequestContext;
-      await init.executor.execute(ctx, this.updater);
+      await init.executor.execute(context, this.updater);
     } catch (e) {
       threw = true;
       error = e;
@@ -224,6 +220,11 @@ export class Execution {
       // for a state need wait no longer.
       this.ended = true;
       init.writer.wakeAll();
+      try {
+        init.onEnd();
+      } catch (e) {
+        init.logger.error("Could not release an execution", { taskId: context.taskId, error: e });
+      }
       if (!this.firstSettled)
         this.failFirst(new InternalError("The agent ended without answering"));
     }

@@ -641,17 +641,19 @@ class RequestHandler implements A2ARequestHandler {
       : [];
 
     const limiter = this.limiter;
-    const call = {
-      user: ctx.user,
-      tenant: scope.tenant,
-      method: "SendMessage",
-      headers: ctx.headers,
-    };
-    const releaseSlot = limiter
-      ? checkLimit("tasks", call, this.telemetry, () => limiter.startTask(call))
-      : undefined;
+    let releaseSlot: (() => void) | undefined;
+    if (limiter) {
+      const call = {
+        user: ctx.user,
+        tenant: scope.tenant,
+        method: "SendMessage",
+        headers: ctx.headers,
+      };
+      releaseSlot = checkLimit("tasks", call, this.telemetry, () => limiter.startTask(call));
+    }
     const writer = this.acquireWriter(scope, taskId);
     const eventsBefore = writer.events;
+    const runKey = taskKey(scope, taskId);
     let execution: Execution;
     try {
       const max = this.limits.maxHistoryLength;
@@ -673,13 +675,14 @@ class RequestHandler implements A2ARequestHandler {
         prior.length >= max
           ? [...prior.slice(prior.length - max + 1), message]
           : [...prior, message];
-      execution = new Execution({
+      const running: Execution = new Execution({
         executor: this.options.executor,
         writer,
         queueStore: this.queueStore,
         logger: this.logger,
         maxHistory: max,
         now: this.now,
+        // The signal is the execution's own, made when the agent first reads it.
         context: {
           message,
           task: existing?.task,
@@ -694,20 +697,38 @@ class RequestHandler implements A2ARequestHandler {
           referencedTasks,
           userText: textOf(message, "\n"),
           metadata: request.metadata,
+          get signal(): AbortSignal {
+            return running.signal;
+          },
         },
-        ...(newTask ? { newTask } : {}),
-        ...(stream && newTask
-          ? { created: (stored: StoredTask) => this.openStreamLog(stream, scope, stored) }
-          : {}),
-        ...(inlinePush
-          ? {
-              onCreated: async () => {
-                const from = (writer.current?.version ?? 1) + 1;
-                await this.storePushConfig(scope, inlinePush, taskId, ctx, from);
-              },
+        newTask,
+        created:
+          stream && newTask
+            ? (stored: StoredTask) => this.openStreamLog(stream, scope, stored)
+            : undefined,
+        onCreated: inlinePush
+          ? async () => {
+              const from = (writer.current?.version ?? 1) + 1;
+              await this.storePushConfig(scope, inlinePush, taskId, ctx, from);
             }
-          : {}),
+          : undefined,
+        onEnd: () => {
+          releaseSlot?.();
+          this.executions.delete(running);
+          if (this.running.get(runKey) === running) this.running.delete(runKey);
+          // An execution that answered with a message made no task: there is no outcome to count.
+          const state = writer.current?.task.status.state;
+          if (state !== undefined) {
+            this.telemetry.executionEnded({
+              state,
+              events: writer.events - eventsBefore,
+              tenant: scope.tenant,
+            });
+          }
+          this.releaseWriter(writer);
+        },
       });
+      execution = running;
       if (existing && inlinePush) {
         await this.storePushConfig(scope, inlinePush, taskId, ctx, existing.version + 1);
       }
@@ -718,24 +739,8 @@ class RequestHandler implements A2ARequestHandler {
       throw e;
     }
     this.executions.add(execution);
-    const runKey = taskKey(scope, taskId);
     execution.start();
     this.running.set(runKey, execution);
-    void execution.done.finally(() => {
-      releaseSlot?.();
-      this.executions.delete(execution);
-      if (this.running.get(runKey) === execution) this.running.delete(runKey);
-      // An execution that answered with a message made no task: there is no outcome to count.
-      const state = writer.current?.task.status.state;
-      if (state !== undefined) {
-        this.telemetry.executionEnded({
-          state,
-          events: writer.events - eventsBefore,
-          tenant: scope.tenant,
-        });
-      }
-      this.releaseWriter(writer);
-    });
     return {
       execution,
       writer,
