@@ -9,6 +9,7 @@ import {
   parse,
   StreamResponse,
   toJson,
+  toJsonText,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
@@ -93,6 +94,9 @@ export async function serveJsonRpc(
             id: requestId,
             result: toJson(StreamResponse, item as StreamResponse),
           }),
+          // As JSON.stringify writes the object above.
+          eventText: (item) =>
+            `{"jsonrpc":"2.0","id":${JSON.stringify(requestId)},"result":${toJsonText(StreamResponse, item as StreamResponse)}}`,
           error: (error) => jsonRpcErrorBody(requestId, error),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
         },

@@ -4,6 +4,7 @@ import {
   parse,
   StreamResponse,
   toJson,
+  toJsonText,
   type ValidationIssue,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
@@ -60,6 +61,7 @@ export async function serveRest(
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => toJson(StreamResponse, item as StreamResponse),
+          eventText: (item) => toJsonText(StreamResponse, item as StreamResponse),
           error: (error) => error.toRestError(),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
         },
