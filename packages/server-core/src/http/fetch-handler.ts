@@ -204,19 +204,27 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
 
   return {
     handle(request) {
-      const found = targetOf(request);
-      return found ? dispatch(request, found.target, found.kind) : Promise.resolve(undefined);
+      try {
+        const found = targetOf(request);
+        return found ? dispatch(request, found.target, found.kind) : Promise.resolve(undefined);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     fetch(request) {
-      const found = targetOf(request);
-      if (found) return dispatch(request, found.target, found.kind);
-      const path = new URL(request.url).pathname;
-      return Promise.resolve(
-        restErrorResponse(
-          new MethodNotFoundError(`No A2A route matches ${request.method} ${path}`),
-          config.wwwAuthenticate,
-        ),
-      );
+      try {
+        const found = targetOf(request);
+        if (found) return dispatch(request, found.target, found.kind);
+        const path = new URL(request.url).pathname;
+        return Promise.resolve(
+          restErrorResponse(
+            new MethodNotFoundError(`No A2A route matches ${request.method} ${path}`),
+            config.wwwAuthenticate,
+          ),
+        );
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     close(closeOptions) {
       closing ??= (async () => {
