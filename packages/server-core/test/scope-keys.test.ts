@@ -10,6 +10,21 @@ describe("store keys", () => {
       scopeKey({ tenant: "t", owner: "1/u" }),
     );
   });
+
+  it("stay the same for a scope however many other scopes were keyed since", () => {
+    const expected = (tenant: string, owner: string) =>
+      `${tenant.length}:${tenant}/${owner.length}:${owner}`;
+    expect(scopeKey({ tenant: "", owner: "" })).toBe(expected("", ""));
+    const first = scopeKey({ tenant: "acme", owner: "alice" });
+    // More scopes than the keys kept, so the cache starts over on the way.
+    for (let i = 0; i < 10_000; i++) {
+      const tenant = `t${i % 7}`;
+      const owner = `u${i}`;
+      expect(scopeKey({ tenant, owner })).toBe(expected(tenant, owner));
+    }
+    expect(scopeKey({ tenant: "acme", owner: "alice" })).toBe(first);
+    expect(first).toBe(expected("acme", "alice"));
+  });
 });
 
 describe("page tokens across instances", () => {

@@ -19,23 +19,28 @@ export function scopeKey(scope: TaskScope): string {
   // rather than built (and hashed as a new string) again on each call.
   if (tenant === "" && owner === "") return ANONYMOUS;
   let owners = keys.get(tenant);
-  if (!owners) {
-    if (keys.size >= MAX_KEPT) keys.clear();
-    owners = new Map();
-    keys.set(tenant, owners);
-  }
-  let key = owners.get(owner);
+  let key = owners?.get(owner);
   if (key === undefined) {
-    if (owners.size >= MAX_KEPT) owners.clear();
+    if (kept >= MAX_KEPT) {
+      keys.clear();
+      kept = 0;
+      owners = undefined;
+    }
+    if (!owners) {
+      owners = new Map();
+      keys.set(tenant, owners);
+    }
     key = `${tenant.length}:${tenant}/${owner.length}:${owner}`;
     owners.set(owner, key);
+    kept++;
   }
   return key;
 }
 
 const ANONYMOUS = "0:/0:";
-/** Tenants, and owners per tenant, whose keys are kept; past that the cache starts over. */
+/** How many keys are kept, across tenants; past that the cache starts over. */
 const MAX_KEPT = 4_096;
+let kept = 0;
 const keys = new Map<string, Map<string, string>>();
 
 /** An unambiguous string key for one task within a scope. */
