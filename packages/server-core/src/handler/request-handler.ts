@@ -113,8 +113,10 @@ class RequestHandler implements A2ARequestHandler {
   private readonly committer: TaskCommitter | undefined;
   /** Writes that land before returning (memory stores); not used under instrumentation. */
   private readonly immediate: ImmediateCommitter | undefined;
-  private readonly executions = new Set<Execution>();
-  /** The execution of each task running on this instance (a task runs one turn at a time). */
+  /**
+   * The execution of each task running on this instance: a task runs one turn at a time, and a
+   * turn leaves this map before the next may start, so it holds every execution in progress.
+   */
   private readonly running = new Map<string, Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
@@ -532,9 +534,9 @@ class RequestHandler implements A2ARequestHandler {
     if (!this.closed) {
       this.closed = true;
       this.shutdown.abort(new DOMException("The server is shutting down", "AbortError"));
-      for (const e of this.executions) e.abort("shutdown");
+      for (const e of this.running.values()) e.abort("shutdown");
     }
-    const running = [...this.executions].map((e) => e.done);
+    const running = [...this.running.values()].map((e) => e.done);
     if (running.length > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {
@@ -714,7 +716,6 @@ class RequestHandler implements A2ARequestHandler {
           : undefined,
         onEnd: () => {
           releaseSlot?.();
-          this.executions.delete(running);
           if (this.running.get(runKey) === running) this.running.delete(runKey);
           // An execution that answered with a message made no task: there is no outcome to count.
           const state = writer.current?.task.status.state;
@@ -738,7 +739,6 @@ class RequestHandler implements A2ARequestHandler {
       this.releaseWriter(writer);
       throw e;
     }
-    this.executions.add(execution);
     execution.start();
     this.running.set(runKey, execution);
     return {

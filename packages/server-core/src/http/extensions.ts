@@ -17,6 +17,9 @@ export function parseExtensionsHeader(value: string | null): string[] {
  */
 export function activateExtensions(card: AgentCard, requested: readonly string[]): Set<string> {
   const declared = card.capabilities.extensions ?? [];
+  // The usual call: nothing declared, nothing asked for. The set stays the call's own (the
+  // executor may add to it), but needs no sets to compare against.
+  if (declared.length === 0) return new Set();
   const wanted = new Set(requested);
   const missing = declared.filter((e) => e.required && e.uri && !wanted.has(e.uri));
   if (missing.length > 0) {
