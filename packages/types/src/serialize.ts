@@ -11,65 +11,6 @@ export function toJson<S extends z.ZodType>(schema: S, value: z.output<S>): unkn
   return write(schema, value);
 }
 
-/**
- * `JSON.stringify(toJson(schema, value))`, written straight to text: the same characters,
- * without building the ProtoJSON object first. What servers send on every response and event.
- */
-export function toJsonText<S extends z.ZodType>(schema: S, value: z.output<S>): string {
-  return writeText(schema, value) as string;
-}
-
-function writeText(schema: z.ZodType, value: unknown): string | undefined {
-  const plan = planOf(schema);
-  return plan ? messageText(plan, value as Record<string, unknown>) : JSON.stringify(value);
-}
-
-/** {@link writeMessage}, as JSON text; keys whose value writes as nothing are left out. */
-function messageText(plan: FieldPlan[], value: Record<string, unknown>): string {
-  let out = "";
-  for (const field of plan) {
-    const v = value[field.key];
-    if (v === undefined) continue;
-    let text: string | undefined;
-    if (field.opaque) {
-      if (field.implicit && isDefault(v)) continue;
-      text = JSON.stringify(v);
-    } else {
-      const inner = field.inner;
-      if (!inner) throw new TypeError(`Field ${field.key} is declared but has no schema`);
-      const singularMessage = !Array.isArray(v) && field.innerIsMessage;
-      if (field.implicit && !singularMessage && isDefault(v)) continue;
-      if (field.map) {
-        const valueSchema = field.map.value;
-        let entries = "";
-        for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-          const t = valueSchema ? writeText(valueSchema, item) : JSON.stringify(item);
-          if (t === undefined) continue;
-          entries += `${entries === "" ? "" : ","}${JSON.stringify(k)}:${t}`;
-        }
-        text = `{${entries}}`;
-      } else if (Array.isArray(v)) {
-        const element = field.element;
-        if (element) {
-          let items = "";
-          for (let i = 0; i < v.length; i++) {
-            // As JSON.stringify writes an array: an item that writes as nothing is null.
-            items += `${i === 0 ? "" : ","}${writeText(element, v[i]) ?? "null"}`;
-          }
-          text = `[${items}]`;
-        } else {
-          text = JSON.stringify(v);
-        }
-      } else {
-        text = writeText(inner, v);
-      }
-    }
-    if (text === undefined) continue;
-    out += `${out === "" ? "" : ","}${field.jsonKey}:${text}`;
-  }
-  return `{${out}}`;
-}
-
 function write(schema: z.ZodType, value: unknown): unknown {
   const plan = planOf(schema);
   return plan ? writeMessage(plan, value as Record<string, unknown>) : value;
@@ -78,8 +19,6 @@ function write(schema: z.ZodType, value: unknown): unknown {
 /** How to write one field, worked out once per schema (every event on a stream reuses it). */
 interface FieldPlan {
   key: string;
-  /** The key as JSON text, quotes included. */
-  jsonKey: string;
   implicit: boolean;
   opaque: boolean;
   /** The field's schema without optional wrappers; undefined when the shape lacks the field. */
@@ -107,7 +46,6 @@ function planOf(schema: z.ZodType): FieldPlan[] | undefined {
     const inner = field ? unwrap(field) : undefined;
     return {
       key,
-      jsonKey: JSON.stringify(key),
       implicit: info.fields[key] === "implicit",
       opaque: info.opaque.has(key),
       inner,

@@ -19,7 +19,6 @@ import {
   TaskState,
   Timestamp,
   toJson,
-  toJsonText,
 } from "../src/index.js";
 
 // The ProtoJSON ground rules of CHECKLIST §0, one rule per block.
@@ -29,13 +28,8 @@ function read<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   if (!r.success) throw new Error(JSON.stringify(r.issues));
   return r.data;
 }
-/** Parses and writes back, checking on the way that `toJsonText` writes exactly that JSON. */
-const roundTrip = (schema: z.ZodType, input: unknown): unknown => {
-  const value = read(schema, input) as never;
-  const json = toJson(schema, value);
-  expect(toJsonText(schema, value)).toBe(JSON.stringify(json));
-  return json;
-};
+const roundTrip = (schema: z.ZodType, input: unknown): unknown =>
+  toJson(schema, read(schema, input) as never);
 
 describe("snake_case proto names on input", () => {
   it("are read at every level of a request; keys inside metadata and data are kept", () => {

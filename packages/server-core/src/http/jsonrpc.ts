@@ -9,7 +9,6 @@ import {
   parse,
   StreamResponse,
   toJson,
-  toJsonText,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
@@ -17,13 +16,7 @@ import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
 import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { operationFor } from "./operations.js";
-import {
-  errorHeaders,
-  JSON_RPC_HEADERS,
-  jsonResponse,
-  jsonRpcErrorBody,
-  jsonTextResponse,
-} from "./responses.js";
+import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
 import { sseResponse } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
 
@@ -94,9 +87,6 @@ export async function serveJsonRpc(
             id: requestId,
             result: toJson(StreamResponse, item as StreamResponse),
           }),
-          // As JSON.stringify writes the object above.
-          eventText: (item) =>
-            `{"jsonrpc":"2.0","id":${JSON.stringify(requestId)},"result":${toJsonText(StreamResponse, item as StreamResponse)}}`,
           error: (error) => jsonRpcErrorBody(requestId, error),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
         },
@@ -109,9 +99,8 @@ export async function serveJsonRpc(
       });
     }
     observer?.annotate(idsOf(result));
-    // As JSON.stringify({ jsonrpc, id, result }) writes it, with the result written directly.
-    const text = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${operation.serializeText(result)}}`;
-    return jsonTextResponse(text, 200, CONTENT_TYPE, headers);
+    const payload = operation.serialize(result);
+    return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");

@@ -26,7 +26,6 @@ import {
   Task,
   TaskPushNotificationConfig,
   toJson,
-  toJsonText,
 } from "@a2akit/types";
 import type { A2ARequestHandler, CallContext } from "../handler/types.js";
 
@@ -43,8 +42,6 @@ export interface Operation {
   readonly streaming: boolean;
   /** The unary result as ProtoJSON (`null` for Delete). */
   serialize(result: unknown): unknown;
-  /** `JSON.stringify(serialize(result))`, written without the object in between. */
-  serializeText(result: unknown): string;
   /** Calls the handler with the parsed request. */
   invoke(handler: A2ARequestHandler, request: unknown, ctx: CallContext): Promise<unknown>;
 }
@@ -55,17 +52,15 @@ function op<R>(
   response: Schema | undefined,
   streaming: boolean,
   invoke: (handler: A2ARequestHandler, request: R, ctx: CallContext) => Promise<unknown>,
-  serialize?: (result: unknown) => unknown,
+  serialize: (result: unknown) => unknown = (result) =>
+    response ? toJson(response, result as never) : null,
 ): Operation {
   return {
     method,
     request,
     response,
     streaming,
-    serialize: serialize ?? ((result) => (response ? toJson(response, result as never) : null)),
-    serializeText: serialize
-      ? (result) => JSON.stringify(serialize(result))
-      : (result) => (response ? toJsonText(response, result as never) : "null"),
+    serialize,
     invoke: invoke as Operation["invoke"],
   };
 }

@@ -12,16 +12,7 @@ export function jsonResponse(
   contentType: string,
   headers?: Headers,
 ): Response {
-  return jsonTextResponse(JSON.stringify(body), status, contentType, headers);
-}
-
-/** A response whose body is JSON text already written. */
-export function jsonTextResponse(
-  text: string,
-  status: number,
-  contentType: string,
-  headers?: Headers,
-): Response {
+  const text = JSON.stringify(body);
   if (!headers) return new Response(text, { status, headers: { "Content-Type": contentType } });
   const h = new Headers(headers);
   h.set("Content-Type", contentType);

@@ -4,7 +4,6 @@ import {
   parse,
   StreamResponse,
   toJson,
-  toJsonText,
   type ValidationIssue,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
@@ -14,7 +13,7 @@ import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
 import { OPERATIONS, type Operation } from "./operations.js";
 import { queryFields } from "./query.js";
-import { jsonResponse, jsonTextResponse, restErrorResponse } from "./responses.js";
+import { jsonResponse, restErrorResponse } from "./responses.js";
 import type { RestRoute } from "./rest-routes.js";
 import { sseResponse } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
@@ -61,7 +60,6 @@ export async function serveRest(
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => toJson(StreamResponse, item as StreamResponse),
-          eventText: (item) => toJsonText(StreamResponse, item as StreamResponse),
           error: (error) => error.toRestError(),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
         },
@@ -76,7 +74,7 @@ export async function serveRest(
     observer?.annotate(idsOf(result));
     if (!operation.response) return new Response(null, { status: 204, headers });
     const status = operation.method === "CreateTaskPushNotificationConfig" ? 201 : 200;
-    return jsonTextResponse(operation.serializeText(result), status, A2A_MEDIA_TYPE, headers);
+    return jsonResponse(operation.serialize(result), status, A2A_MEDIA_TYPE, headers);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, operation.method);

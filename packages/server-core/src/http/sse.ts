@@ -6,8 +6,6 @@ import { idsOf } from "./observe.js";
 export interface SseFraming {
   /** The `data:` JSON of one stream item. */
   event(item: unknown): unknown;
-  /** `JSON.stringify(event(item))`, when the binding can write it more directly. */
-  eventText?(item: unknown): string;
   /** The `data:` JSON of the final `event: error`. */
   error(error: A2AError): unknown;
   /** Turns anything thrown while iterating into an A2AError. */
@@ -109,9 +107,7 @@ export function sseResponse(items: AsyncIterable<unknown>, options: SseOptions):
         const next = await iterator.next();
         if (finished) return;
         if (next.done) done = true;
-        frame = next.done
-          ? ""
-          : `data: ${framing.eventText ? framing.eventText(next.value) : JSON.stringify(framing.event(next.value))}\n\n`;
+        frame = next.done ? "" : `data: ${JSON.stringify(framing.event(next.value))}\n\n`;
         if (!next.done && observer) {
           if (events === 0) observer.annotate(idsOf(next.value));
           observer.streamEvent();
