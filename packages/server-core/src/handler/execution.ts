@@ -232,7 +232,8 @@ export class Execution {
 
   private async finish(threw: boolean, error: unknown): Promise<void> {
     const { logger, context } = this.init;
-    await this.recording;
+    // Awaited only when there is something to wait for: each await is a turn of its own.
+    if (this.recording) await this.recording;
     if (this.replied) {
       if (threw)
         logger.warn("The executor threw after replying", { taskId: context.taskId, error });
@@ -252,11 +253,11 @@ export class Execution {
         return;
       }
       logger.error("The executor failed", { taskId: context.taskId, error });
-      await this.ensureTask();
+      if (!this.exists) await this.ensureTask();
       await this.closeWith("TASK_STATE_FAILED", FAILED_TEXT);
       return;
     }
-    await this.ensureTask();
+    if (!this.exists) await this.ensureTask();
     const state = this.state();
     if (state !== undefined && isFinalForNow(state)) return;
     if (this.abortCause === "cancel") return;

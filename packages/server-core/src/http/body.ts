@@ -20,7 +20,7 @@ const JSON_TYPES = new Set(["application/json", A2A_MEDIA_TYPE]);
  */
 export function checkContentType(request: Request): void {
   const header = request.headers.get("content-type");
-  if (header === null) return;
+  if (header === null || header === "application/json") return;
   const type = header.split(";", 1)[0]!.trim().toLowerCase();
   if (type === "" || JSON_TYPES.has(type)) return;
   throw new ContentTypeNotSupportedError(
