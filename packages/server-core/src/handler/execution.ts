@@ -39,7 +39,7 @@ export interface ExecutionInit {
   /** Runs right after the task is created (e.g. to store an inline push config). */
   onCreated: (() => Promise<void>) | undefined;
   /** Called with the new task's first snapshot as it is stored, before any other write. */
-  created: ((stored: StoredTask) => void) | undefined;
+  onFirstSnapshot: ((stored: StoredTask) => void) | undefined;
   /** Called once, as `done` is about to settle. */
   onEnd: () => void;
 }
@@ -112,7 +112,7 @@ export class Execution {
     this.creating ??= (async () => {
       const stored = await this.init.writer.create(this.init.newTask as Task);
       this.exists = true;
-      this.init.created?.(stored);
+      this.init.onFirstSnapshot?.(stored);
       if (this.init.onCreated) {
         try {
           await this.init.onCreated();

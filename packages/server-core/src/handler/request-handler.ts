@@ -86,10 +86,12 @@ interface StartedRun {
   scope: TaskScope;
   taskId: string;
   historyLength: number | undefined;
-  /** For a stream: where it starts, its log opened from there, and how it is let go. */
-  stream?: StreamStart;
 }
 
+/**
+ * Where a stream starts (set as its task is created or resumed), its log opened from there, and
+ * how it is let go.
+ */
 interface StreamStart {
   detach: AbortController;
   signal: AbortSignal;
@@ -704,7 +706,7 @@ class RequestHandler implements A2ARequestHandler {
           },
         },
         newTask,
-        created:
+        onFirstSnapshot:
           stream && newTask
             ? (stored: StoredTask) => this.openStreamLog(stream, scope, stored)
             : undefined,
@@ -747,7 +749,6 @@ class RequestHandler implements A2ARequestHandler {
       scope,
       taskId,
       historyLength: config?.historyLength,
-      ...(stream ? { stream } : {}),
     };
   }
 
@@ -823,7 +824,7 @@ class RequestHandler implements A2ARequestHandler {
       until: closesStream,
       signal,
       ...(historyLength !== undefined ? { historyLength } : {}),
-      ...(opened?.log && opened.start === start ? { log: opened.log } : {}),
+      ...(opened?.log ? { log: opened.log } : {}),
     });
     return detachable(events, detach, release);
   }

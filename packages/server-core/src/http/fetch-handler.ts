@@ -95,8 +95,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
       (v03?.legacyCardPath === path ? ({ kind: "card" } as const) : undefined) ??
       // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone; with v0.3
       // off they answer VersionNotSupported, like every other v0.3 call.
-      (isV03RestPath(config.restPath, path) &&
-      requestedVersion(request, request.url) === V03_VERSION
+      (isV03RestPath(config.restPath, path) && requestedVersion(request) === V03_VERSION
         ? ({ kind: "rest-error", error: versionNotSupported(V03_VERSION) } as const)
         : undefined);
     if (!target) return undefined;
@@ -106,10 +105,11 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
   }
 
   function dispatch(request: Request, target: Target, kind: A2ARequestKind): Promise<Response> {
+    const version = requestedVersion(request);
     if (kind === "card" || config.instrumentation === noopInstrumentation) {
-      return answer(request, target, kind);
+      return answer(request, target, kind, version);
     }
-    return observed(request, target, kind);
+    return observed(request, target, kind, version);
   }
 
   /** Answers one call inside its operation span, and ends the span unless a stream will. */
@@ -117,17 +117,18 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     request: Request,
     target: Target,
     kind: A2ARequestKind,
+    version: string,
   ): Promise<Response> {
     const observer = config.instrumentation.operation({
       binding: kind === "jsonrpc" ? "JSONRPC" : "HTTP+JSON",
-      protocolVersion: requestedVersion(request, request.url),
+      protocolVersion: version,
       headers: request.headers,
       ...(target.kind === "rest" && target.match.kind !== "wrong-method"
         ? { method: target.match.route.method }
         : {}),
     });
     const call = beginCall(request, observer);
-    const response = await observer.run(() => answer(request, target, kind));
+    const response = await observer.run(() => answer(request, target, kind, version));
     if (!call.streaming) {
       const status = response.status;
       observer.end({
@@ -143,14 +144,13 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
    * A JSON-RPC call in a version this binding serves goes straight to `serveJsonRpc`, which
    * answers every failure itself; everything else takes the general path.
    */
-  function answer(request: Request, target: Target, kind: A2ARequestKind): Promise<Response> {
+  function answer(
+    request: Request,
+    target: Target,
+    kind: A2ARequestKind,
+    version: string,
+  ): Promise<Response> {
     if (closing) return Promise.resolve(errorFor(kind, shuttingDown(), request));
-    let version: string;
-    try {
-      version = requestedVersion(request, request.url);
-    } catch (e) {
-      return Promise.resolve(errorFor(kind, e, request));
-    }
     if (target.kind === "jsonrpc" && isServed(version)) return serveJsonRpc(env, request, version);
     return answerAny(request, target, kind, version);
   }

@@ -8,12 +8,10 @@ export const SERVED_VERSIONS: readonly string[] = [PROTOCOL_VERSION];
  * parameter. Missing or empty means `0.3` (the spec's rule for clients that predate the header).
  * A patch number, if sent anyway, is dropped: versions compare as Major.Minor.
  */
-export function requestedVersion(request: Request, url: URL | string): string {
+export function requestedVersion(request: Request): string {
   let header = request.headers.get(VERSION_HEADER);
-  // The query is parsed only when the header is missing: most requests carry it.
-  if (header === null) {
-    header = (typeof url === "string" ? new URL(url) : url).searchParams.get(VERSION_HEADER);
-  }
+  // The URL is parsed only when the header is missing: most requests carry it.
+  if (header === null) header = new URL(request.url).searchParams.get(VERSION_HEADER);
   const raw = (header ?? "").trim();
   if (raw === "") return "0.3";
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
