@@ -10,7 +10,7 @@ import {
 } from "@a2akit/types";
 import type { AgentExecutor, RequestContext, TaskUpdater } from "../executor/types.js";
 import { TaskClosedError } from "../executor/types.js";
-import { createUpdater, toAgentMessage } from "../executor/updater.js";
+import { createUpdater, toAgentMessage, type UpdaterHost } from "../executor/updater.js";
 import { isoTimestamp } from "../iso-time.js";
 import type { QueueStore } from "../stores/queue-store.js";
 import type { StoredTask } from "../stores/task-store.js";
@@ -24,24 +24,31 @@ export type FirstOutcome = { kind: "message"; message: Message } | { kind: "task
 /** Why an execution's signal fired. */
 export type AbortCause = "cancel" | "shutdown";
 
-/** Everything one execution needs. */
-export interface ExecutionInit {
-  executor: AgentExecutor;
-  writer: TaskWriter;
-  queueStore: QueueStore;
-  logger: Logger;
-  maxHistory: number;
-  now: () => number;
-  /** The request context; its `signal` must read this execution's {@link Execution.signal}. */
-  context: RequestContext;
-  /** The task to create on the first update; undefined when the task already exists. */
-  newTask: Task | undefined;
-  /** Runs right after the task is created (e.g. to store an inline push config). */
-  onCreated: (() => Promise<void>) | undefined;
-  /** Called with the new task's first snapshot as it is stored, before any other write. */
-  onFirstSnapshot: ((stored: StoredTask) => void) | undefined;
-  /** Called once, as `done` is about to settle. */
-  onEnd: () => void;
+/**
+ * Everything one execution needs. A class, not an object literal: V8 may allocate the objects of
+ * a literal that tend to outlive a young collection straight into the old generation, and such
+ * an object, once dropped, keeps everything it points to (here, the whole run) alive through
+ * young collections until the next full one. Instances of classes are never allocated that way.
+ */
+export class ExecutionInit {
+  constructor(
+    readonly executor: AgentExecutor,
+    readonly writer: TaskWriter,
+    readonly queueStore: QueueStore,
+    readonly logger: Logger,
+    readonly maxHistory: number,
+    readonly now: () => number,
+    /** The request context; its `signal` must read this execution's {@link Execution.signal}. */
+    readonly context: RequestContext,
+    /** The task to create on the first update; undefined when the task already exists. */
+    readonly newTask: Task | undefined,
+    /** Runs right after the task is created (e.g. to store an inline push config). */
+    readonly onCreated: (() => Promise<void>) | undefined,
+    /** Called with the new task's first snapshot as it is stored, before any other write. */
+    readonly onFirstSnapshot: ((stored: StoredTask) => void) | undefined,
+    /** Called once, as `done` is about to settle. */
+    readonly onEnd: () => void,
+  ) {}
 }
 
 const FAILED_TEXT = "The agent failed while handling this request.";
@@ -52,7 +59,7 @@ const SHUTDOWN_TEXT = "The server shut down before the agent finished.";
  * with a plain message instead), settles how the request is first answered, and makes sure the
  * task ends in a state a client can act on whatever the executor does.
  */
-export class Execution {
+export class Execution implements UpdaterHost {
   abortCause: AbortCause | undefined;
   /** Made on the first read of the signal: most agents never look at it. */
   private controller: AbortController | undefined;
@@ -91,19 +98,37 @@ export class Execution {
     // A first outcome nobody awaited (the caller went away) must not surface as unhandled.
     this.first.catch(() => undefined);
     if (this.exists) this.settleFirst({ kind: "task" });
-    const { writer, context } = init;
-    this.updater = createUpdater({
-      taskId: context.taskId,
-      contextId: context.contextId,
-      writer,
-      maxHistory: init.maxHistory,
-      now: init.now,
-      ensureTask: () => (this.exists ? undefined : this.ensureTask()),
-      reply: (message) => this.reply(message),
-      checkOpen: () => {
-        if (this.replied) throw new TaskClosedError(context.taskId, "reply");
-      },
-    });
+    // The execution is its updater's host: a host object literal would be one more object
+    // holding the whole run that V8 might allocate in the old generation (see ExecutionInit).
+    this.updater = createUpdater(this);
+  }
+
+  get taskId(): string {
+    return this.init.context.taskId;
+  }
+
+  get contextId(): string {
+    return this.init.context.contextId;
+  }
+
+  get writer(): TaskWriter {
+    return this.init.writer;
+  }
+
+  get maxHistory(): number {
+    return this.init.maxHistory;
+  }
+
+  now(): number {
+    return this.init.now();
+  }
+
+  taskReady(): Promise<void> | undefined {
+    return this.exists ? undefined : this.ensureTask();
+  }
+
+  checkOpen(): void {
+    if (this.replied) throw new TaskClosedError(this.init.context.taskId, "reply");
   }
 
   /** Creates the task now instead of on the first update (returnImmediately). */
@@ -188,7 +213,7 @@ export class Execution {
     this.abort("cancel");
   }
 
-  private reply(message: Message): boolean {
+  reply(message: Message): boolean {
     if (this.exists || this.creating) return false;
     this.replied = true;
     this.settleFirst({ kind: "message", message });

@@ -5,11 +5,26 @@ import type { StateWaiter, TaskWriter } from "./task-writer.js";
 /** How the local wait of a blocking SendMessage ended. */
 export type LocalOutcome = "settled" | "ran-out";
 
-interface Wait extends StateWaiter {
-  writer: TaskWriter;
-  /** The tick the wait began on. */
-  since: number;
-  resolve: (outcome: LocalOutcome) => void;
+/** One open wait. A class for the reason ExecutionInit (execution.ts) is one. */
+class Wait implements StateWaiter {
+  readonly test = isFinalForNow;
+  /** Where it sits in `open`; -1 once it ended. */
+  at: number;
+
+  constructor(
+    private readonly waits: LocalWaits,
+    readonly writer: TaskWriter,
+    /** The tick the wait began on. */
+    readonly since: number,
+    readonly resolve: (outcome: LocalOutcome) => void,
+    at: number,
+  ) {
+    this.at = at;
+  }
+
+  wake(_stored: StoredTask | undefined): void {
+    this.waits.end(this, "settled");
+  }
 }
 
 /** Ticks per wait limit: a wait runs out between `limitMs` and 1.25 × `limitMs` after it began. */
@@ -21,7 +36,11 @@ const TICKS = 4;
  * some wait is open: a timer per call cost more than the rest of the wait.
  */
 export class LocalWaits {
-  private readonly open = new Set<Wait>();
+  /**
+   * The open waits. An array, not a Set: a Set keeps the tables it outgrows, entries and all
+   * (see SlotMap), and each wait holds its caller's whole request until it is let go.
+   */
+  private readonly open: Wait[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private tick = 0;
 
@@ -33,28 +52,29 @@ export class LocalWaits {
    */
   wait(writer: TaskWriter): Promise<LocalOutcome> {
     return new Promise<LocalOutcome>((resolve) => {
-      const wait: Wait = {
-        test: isFinalForNow,
-        wake: (_stored: StoredTask | undefined) => this.end(wait, "settled"),
-        writer,
-        since: this.tick,
-        resolve,
-      };
-      this.open.add(wait);
+      const wait = new Wait(this, writer, this.tick, resolve, this.open.length);
+      this.open.push(wait);
       writer.whenState(wait);
       // Woken at once: no timer needed.
-      if (!this.open.has(wait) || this.timer) return;
+      if (wait.at < 0 || this.timer) return;
       this.timer = setInterval(() => this.expire(), this.limitMs / TICKS);
       // A wait in progress must not keep a process alive that is otherwise done.
       (this.timer as { unref?: () => void }).unref?.();
     });
   }
 
-  private end(wait: Wait, outcome: LocalOutcome): void {
-    if (!this.open.delete(wait)) return;
+  /** Ends `wait` (once), dropping it from the open waits. */
+  end(wait: Wait, outcome: LocalOutcome): void {
+    if (wait.at < 0) return;
+    const last = this.open.pop() as Wait;
+    if (last !== wait) {
+      this.open[wait.at] = last;
+      last.at = wait.at;
+    }
+    wait.at = -1;
     if (outcome === "ran-out") wait.writer.forget(wait);
     wait.resolve(outcome);
-    if (this.open.size === 0 && this.timer) {
+    if (this.open.length === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -62,7 +82,9 @@ export class LocalWaits {
 
   private expire(): void {
     const tick = ++this.tick;
-    for (const wait of this.open) {
+    // Backwards: ending a wait moves the last one into its place.
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const wait = this.open[i] as Wait;
       if (tick - wait.since > TICKS) this.end(wait, "ran-out");
     }
   }

@@ -41,6 +41,7 @@ import type { Limiter } from "../limits/limiter.js";
 import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
 import { PushFollowers } from "../push/followers.js";
 import { PushUrlRefusedError } from "../push/url-guard.js";
+import { SlotMap } from "../slot-map.js";
 import { type ImmediateCommitter, immediateCommitter } from "../stores/immediate.js";
 import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
@@ -57,12 +58,13 @@ import { type Instrumentation, noopInstrumentation } from "../telemetry/instrume
 import { observeStore } from "../telemetry/stores.js";
 import { applyMessage, applyStatus } from "./apply-event.js";
 import { awaitTerminal } from "./cancel-wait.js";
-import { Execution } from "./execution.js";
+import { Execution, ExecutionInit } from "./execution.js";
 import { closesStream, followTask, openLog } from "./follow.js";
 import { LocalWaits } from "./local-waits.js";
 import { checkPartMediaTypes } from "./media-types.js";
 import { type RequestHandlerLimits, type RequestHandlerOptions, resolveLimits } from "./options.js";
 import { PageTokens } from "./page-token.js";
+import { RunContext } from "./run-context.js";
 import { anySignal } from "./signals.js";
 import { TaskWriter } from "./task-writer.js";
 import { callTenant } from "./tenant.js";
@@ -80,12 +82,15 @@ export function createRequestHandler(options: RequestHandlerOptions): A2ARequest
   return new RequestHandler(options);
 }
 
-interface StartedRun {
-  execution: Execution;
-  writer: TaskWriter;
-  scope: TaskScope;
-  taskId: string;
-  historyLength: number | undefined;
+/** A run just started. A class for the reason ExecutionInit is one. */
+class StartedRun {
+  constructor(
+    readonly execution: Execution,
+    readonly writer: TaskWriter,
+    readonly scope: TaskScope,
+    readonly taskId: string,
+    readonly historyLength: number | undefined,
+  ) {}
 }
 
 /**
@@ -110,7 +115,7 @@ class RequestHandler implements A2ARequestHandler {
   private readonly now: () => number;
   private readonly accepted: readonly string[] | false;
   private readonly tokens: PageTokens;
-  private readonly writers = new Map<string, TaskWriter>();
+  private readonly writers = new SlotMap<TaskWriter>();
   /** Writes a snapshot and its event atomically, when the stores can (see `committerFor`). */
   private readonly committer: TaskCommitter | undefined;
   /** Writes that land before returning (memory stores); not used under instrumentation. */
@@ -119,7 +124,7 @@ class RequestHandler implements A2ARequestHandler {
    * The execution of each task running on this instance: a task runs one turn at a time, and a
    * turn leaves this map before the next may start, so it holds every execution in progress.
    */
-  private readonly running = new Map<string, Execution>();
+  private readonly running = new SlotMap<Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
   private readonly localWaits = new LocalWaits(LOCAL_WAIT_MS);
@@ -340,7 +345,7 @@ class RequestHandler implements A2ARequestHandler {
         writer,
         maxHistory: this.limits.maxHistoryLength,
         now: this.now,
-        ensureTask: () => undefined,
+        taskReady: () => undefined,
         reply: () => false,
         checkOpen: () => undefined,
       });
@@ -679,58 +684,58 @@ class RequestHandler implements A2ARequestHandler {
         prior.length >= max
           ? [...prior.slice(prior.length - max + 1), message]
           : [...prior, message];
-      const running: Execution = new Execution({
-        executor: this.options.executor,
-        writer,
-        queueStore: this.queueStore,
-        logger: this.logger,
-        maxHistory: max,
-        now: this.now,
-        // The signal is the execution's own, made when the agent first reads it.
-        context: {
-          message,
-          task: existing?.task,
-          taskId,
-          contextId,
-          user: ctx.user,
-          tenant: scope.tenant,
-          requestedExtensions: ctx.requestedExtensions,
-          activatedExtensions: ctx.activatedExtensions,
-          acceptedOutputModes: config?.acceptedOutputModes ?? [],
-          history,
-          referencedTasks,
-          userText: textOf(message, "\n"),
-          metadata: request.metadata,
-          get signal(): AbortSignal {
-            return running.signal;
-          },
-        },
-        newTask,
-        onFirstSnapshot:
+      // Built from classes, not object literals: see ExecutionInit.
+      const running: Execution = new Execution(
+        new ExecutionInit(
+          this.options.executor,
+          writer,
+          this.queueStore,
+          this.logger,
+          max,
+          this.now,
+          // The signal is the execution's own, made when the agent first reads it.
+          new RunContext(
+            message,
+            existing?.task,
+            taskId,
+            contextId,
+            ctx.user,
+            scope.tenant,
+            ctx.requestedExtensions,
+            ctx.activatedExtensions,
+            config?.acceptedOutputModes ?? [],
+            history,
+            referencedTasks,
+            textOf(message, "\n"),
+            request.metadata,
+            () => running.signal,
+          ),
+          newTask,
+          inlinePush
+            ? async () => {
+                const from = (writer.current?.version ?? 1) + 1;
+                await this.storePushConfig(scope, inlinePush, taskId, ctx, from);
+              }
+            : undefined,
           stream && newTask
             ? (stored: StoredTask) => this.openStreamLog(stream, scope, stored)
             : undefined,
-        onCreated: inlinePush
-          ? async () => {
-              const from = (writer.current?.version ?? 1) + 1;
-              await this.storePushConfig(scope, inlinePush, taskId, ctx, from);
+          () => {
+            releaseSlot?.();
+            if (this.running.get(runKey) === running) this.running.delete(runKey);
+            // An execution that answered with a message made no task: there is no outcome to count.
+            const state = writer.current?.task.status.state;
+            if (state !== undefined) {
+              this.telemetry.executionEnded({
+                state,
+                events: writer.events - eventsBefore,
+                tenant: scope.tenant,
+              });
             }
-          : undefined,
-        onEnd: () => {
-          releaseSlot?.();
-          if (this.running.get(runKey) === running) this.running.delete(runKey);
-          // An execution that answered with a message made no task: there is no outcome to count.
-          const state = writer.current?.task.status.state;
-          if (state !== undefined) {
-            this.telemetry.executionEnded({
-              state,
-              events: writer.events - eventsBefore,
-              tenant: scope.tenant,
-            });
-          }
-          this.releaseWriter(writer);
-        },
-      });
+            this.releaseWriter(writer);
+          },
+        ),
+      );
       execution = running;
       if (existing && inlinePush) {
         await this.storePushConfig(scope, inlinePush, taskId, ctx, existing.version + 1);
@@ -743,13 +748,7 @@ class RequestHandler implements A2ARequestHandler {
     }
     execution.start();
     this.running.set(runKey, execution);
-    return {
-      execution,
-      writer,
-      scope,
-      taskId,
-      historyLength: config?.historyLength,
-    };
+    return new StartedRun(execution, writer, scope, taskId, config?.historyLength);
   }
 
   private openStreamLog(stream: StreamStart, scope: TaskScope, start: StoredTask): void {

@@ -114,9 +114,12 @@ export class TaskWriter {
    * had refused) is already here and no state they wait for is coming from it.
    */
   wakeAll(): void {
-    const waiters = this.waiters;
-    if (waiters.length === 0) return;
-    this.waiters = [];
+    if (this.waiters.length === 0) return;
+    // Emptied in place, not swapped for a new array: V8 may have allocated this one in the old
+    // generation (it pretenures allocation sites whose objects tend to survive), and an old
+    // array dropped with its waiters still in it would keep each waiter's whole request alive
+    // through every young collection until the next full one.
+    const waiters = this.waiters.splice(0);
     for (const w of waiters) w.wake(undefined);
   }
 

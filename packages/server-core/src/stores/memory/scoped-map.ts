@@ -1,10 +1,13 @@
+import { SlotMap } from "../../slot-map.js";
+
 /**
  * A map from (scope key, task id) to a value, as one map per scope. Nested rather than keyed by
  * one combined string: a combined key is a new string to build and hash on every call, while the
- * task id is a string the caller already holds, its hash computed once.
+ * task id is a string the caller already holds, its hash computed once. Each scope's map is a
+ * {@link SlotMap}: values come and go per task, and a deleted one must not linger.
  */
 export class ScopedMap<V> {
-  private readonly scopes = new Map<string, Map<string, V>>();
+  private readonly scopes = new Map<string, SlotMap<V>>();
   private count = 0;
   /**
    * Scopes whose map is empty. They stay for a while: a scope whose one task finishes usually
@@ -28,7 +31,7 @@ export class ScopedMap<V> {
   set(scopeKey: string, taskId: string, value: V): void {
     let values = this.scopes.get(scopeKey);
     if (!values) {
-      values = new Map();
+      values = new SlotMap();
       this.scopes.set(scopeKey, values);
     } else if (values.size === 0) {
       this.empty--;
