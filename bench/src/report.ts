@@ -16,6 +16,12 @@ export function metricDefs(chunks: readonly number[], streams: number, streamChu
     { key: "send.p50", label: "SendMessage latency p50", unit: "ms", better: "lower" },
     { key: "send.p99", label: "SendMessage latency p99", unit: "ms", better: "lower" },
     { key: "send.cpu", label: "SendMessage server CPU per request", unit: "µs", better: "lower" },
+    {
+      key: "send.gc",
+      label: "SendMessage server GC pause per request",
+      unit: "µs",
+      better: "lower",
+    },
   ];
   for (const k of chunks) {
     const n = k.toLocaleString("en-US");

@@ -140,6 +140,7 @@ export async function runBench(
           addSample(samples, "send.p50", id, send.p50Ms);
           addSample(samples, "send.p99", id, send.p99Ms);
           addSample(samples, "send.cpu", id, send.cpuUsPerRequest);
+          addSample(samples, "send.gc", id, send.gcUsPerRequest);
           if (STREAMING.includes(id)) {
             await warmUpStreams(target, config.timeoutMs);
             const points: { k: number; ms: number }[] = [];

@@ -86,6 +86,8 @@ export interface RunningTarget {
   url: string;
   /** `process.memoryUsage()` after a full GC, read from the server's private route. */
   memUrl: string;
+  /** Milliseconds the server has spent paused for garbage collection, from its private route. */
+  gcUrl: string;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startTarget(
     pid: child.pid ?? 0,
     url: `${base}/a2a`,
     memUrl: `${base}/__bench/mem`,
+    gcUrl: `${base}/__bench/gc`,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);

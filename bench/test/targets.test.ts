@@ -37,6 +37,8 @@ describe.concurrent("bench targets", () => {
       expect(Object.keys((stream.first as { result: object }).result)).toEqual(["task"]);
       const mem = (await (await fetch(target.memUrl)).json()) as { heapUsed: number };
       expect(mem.heapUsed).toBeGreaterThan(0);
+      const gc = (await (await fetch(target.gcUrl)).json()) as { gcMs: number };
+      expect(gc.gcMs).toBeGreaterThanOrEqual(0);
     });
   }
 });

@@ -9,7 +9,7 @@ import { createRequestHandler, defineAgent, type RequestHandlerOptions } from "@
 import type { AgentCard } from "@a2akit/types";
 import { serve } from "@hono/node-server";
 import { chunkText, parseCommand, sleep, tickText } from "./commands.js";
-import { announce, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
+import { announce, GC_PATH, gcTotals, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
 import { loadRedisStores } from "./redis-stores.js";
 
 const executor = defineAgent(async (ctx, task) => {
@@ -56,6 +56,9 @@ const server = serve({
   fetch: (request) => {
     if (request.method === "GET" && request.url.endsWith(MEM_PATH)) {
       return memoryAfterGc().then((mem) => Response.json(mem));
+    }
+    if (request.method === "GET" && request.url.endsWith(GC_PATH)) {
+      return Response.json(gcTotals());
     }
     return app ? app.fetch(request) : new Response(null, { status: 503 });
   },

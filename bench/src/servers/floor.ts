@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { chunkText, parseCommand } from "./commands.js";
-import { announce, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
+import { announce, GC_PATH, gcTotals, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
 
 interface RpcBody {
   id: string | number;
@@ -18,6 +18,7 @@ const encoder = new TextEncoder();
 
 const app = new Hono();
 app.get(MEM_PATH, async (c) => c.json(await memoryAfterGc()));
+app.get(GC_PATH, (c) => c.json(gcTotals()));
 app.post("/a2a", async (c) => {
   const body = await c.req.json<RpcBody>();
   const message = body.params.message;

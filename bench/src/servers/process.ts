@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PerformanceObserver } from "node:perf_hooks";
 
 /**
  * Heap and RSS after a full collection. The bench starts servers with `--expose-gc`; three
@@ -20,6 +21,19 @@ export async function memoryAfterGc(): Promise<{ heapUsed: number; rss: number }
 
 /** The private route the bench reads memory from. */
 export const MEM_PATH = "/__bench/mem";
+
+/** The private route the bench reads the time spent in garbage collection from. */
+export const GC_PATH = "/__bench/gc";
+
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ["gc"] });
+
+/** Milliseconds the main thread has spent paused for garbage collection since the start. */
+export function gcTotals(): { gcMs: number } {
+  return { gcMs };
+}
 
 /**
  * Prints `READY <port>` once the socket listens (the bench waits for that line) and exits

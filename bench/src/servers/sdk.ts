@@ -20,7 +20,7 @@ import {
 import { jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
 import { chunkText, parseCommand, sleep, tickText } from "./commands.js";
-import { announce, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
+import { announce, GC_PATH, gcTotals, HOST, MEM_PATH, memoryAfterGc, PORT } from "./process.js";
 
 class EchoExecutor implements AgentExecutor {
   async execute(ctx: RequestContext, bus: ExecutionEventBus): Promise<void> {
@@ -97,6 +97,9 @@ function artifact(
 const app = express();
 app.get(MEM_PATH, (_req, res) => {
   memoryAfterGc().then((mem) => res.json(mem));
+});
+app.get(GC_PATH, (_req, res) => {
+  res.json(gcTotals());
 });
 const server = app.listen(PORT, HOST);
 await new Promise<void>((resolve) => server.once("listening", resolve));
