@@ -19,6 +19,15 @@ export function isoTime(ms: number): string | undefined {
 let lastMs = Number.NaN;
 let lastIso = "";
 
+/**
+ * The millisecond `iso` was written from, when it is the last string {@link isoTime} wrote;
+ * otherwise undefined (parse it). A store reading back the timestamp a write just set skips
+ * Date.parse this way.
+ */
+export function msOfLastIso(iso: string): number | undefined {
+  return iso === lastIso && iso !== "" ? lastMs : undefined;
+}
+
 /** `new Date(ms).toISOString()`, from a clock reading (see {@link isoTime}). */
 export function isoTimestamp(ms: number): string {
   return isoTime(ms) ?? new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 import type { Task } from "@a2akit/types";
 import { describe, expect, it } from "vitest";
-import { isoTime, isoTimestamp } from "../src/iso-time.js";
+import { isoTime, isoTimestamp, msOfLastIso } from "../src/iso-time.js";
 import { packTask, unpackTask } from "../src/stores/memory/task-packing.js";
 
 const ID = "694f2646-70f6-443c-a3a5-539e35e178ca";
@@ -133,5 +133,18 @@ describe("isoTimestamp", () => {
     for (const ms of [0, Date.UTC(2025, 5, 1), 253_402_300_800_000, -62_167_219_200_001]) {
       expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
     }
+  });
+});
+
+describe("msOfLastIso", () => {
+  it("reads back the last string isoTime wrote, and nothing else", () => {
+    const a = Date.UTC(2025, 0, 1, 0, 0, 0, 1);
+    const iso = isoTimestamp(a);
+    expect(msOfLastIso(iso)).toBe(a);
+    // Equal text, made apart from isoTime, reads back too: it is the same instant.
+    expect(msOfLastIso(new Date(a).toISOString())).toBe(a);
+    expect(msOfLastIso(isoTimestamp(a + 1))).toBe(a + 1);
+    expect(msOfLastIso(iso)).toBeUndefined();
+    expect(msOfLastIso("")).toBeUndefined();
   });
 });

@@ -41,12 +41,12 @@ import type { Limiter } from "../limits/limiter.js";
 import { createPushDeliveries, type PushDeliveries } from "../push/deliveries.js";
 import { PushFollowers } from "../push/followers.js";
 import { PushUrlRefusedError } from "../push/url-guard.js";
-import { SlotMap } from "../slot-map.js";
+import { ScopedMap } from "../scoped-map.js";
 import { type ImmediateCommitter, immediateCommitter } from "../stores/immediate.js";
 import { createMemoryStores } from "../stores/memory/index.js";
 import type { PushConfigStore, StoredPushConfig } from "../stores/push-config-store.js";
 import type { QueueEntry, QueueStore } from "../stores/queue-store.js";
-import { type TaskScope, taskKey } from "../stores/scope.js";
+import { scopeKey, type TaskScope, taskKey } from "../stores/scope.js";
 import {
   ConflictError,
   type StoredTask,
@@ -115,7 +115,8 @@ class RequestHandler implements A2ARequestHandler {
   private readonly now: () => number;
   private readonly accepted: readonly string[] | false;
   private readonly tokens: PageTokens;
-  private readonly writers = new SlotMap<TaskWriter>();
+  /** By scope key, then task id: no joined key string to build and hash per call. */
+  private readonly writers = new ScopedMap<TaskWriter>();
   /** Writes a snapshot and its event atomically, when the stores can (see `committerFor`). */
   private readonly committer: TaskCommitter | undefined;
   /** Writes that land before returning (memory stores); not used under instrumentation. */
@@ -124,7 +125,7 @@ class RequestHandler implements A2ARequestHandler {
    * The execution of each task running on this instance: a task runs one turn at a time, and a
    * turn leaves this map before the next may start, so it holds every execution in progress.
    */
-  private readonly running = new SlotMap<Execution>();
+  private readonly running = new ScopedMap<Execution>();
   private readonly streamsPerTask = new Map<string, number>();
   private readonly shutdown = new AbortController();
   private readonly localWaits = new LocalWaits(LOCAL_WAIT_MS);
@@ -662,7 +663,7 @@ class RequestHandler implements A2ARequestHandler {
     }
     const writer = this.acquireWriter(scope, taskId);
     const eventsBefore = writer.events;
-    const runKey = taskKey(scope, taskId);
+    const sk = scopeKey(scope);
     let execution: Execution;
     try {
       const max = this.limits.maxHistoryLength;
@@ -722,7 +723,7 @@ class RequestHandler implements A2ARequestHandler {
             : undefined,
           () => {
             releaseSlot?.();
-            if (this.running.get(runKey) === running) this.running.delete(runKey);
+            if (this.running.get(sk, taskId) === running) this.running.delete(sk, taskId);
             // An execution that answered with a message made no task: there is no outcome to count.
             const state = writer.current?.task.status.state;
             if (state !== undefined) {
@@ -747,7 +748,7 @@ class RequestHandler implements A2ARequestHandler {
       throw e;
     }
     execution.start();
-    this.running.set(runKey, execution);
+    this.running.set(sk, taskId, execution);
     return new StartedRun(execution, writer, scope, taskId, config?.historyLength);
   }
 
@@ -767,7 +768,7 @@ class RequestHandler implements A2ARequestHandler {
     stored: StoredTask,
     ctx: CallContext,
   ): Promise<StoredTask> {
-    const previous = this.running.get(taskKey(scope, stored.task.id));
+    const previous = this.running.get(scopeKey(scope), stored.task.id);
     if (!previous) return stored;
     const signal = ctx.signal
       ? anySignal([ctx.signal, this.shutdown.signal])
@@ -836,8 +837,8 @@ class RequestHandler implements A2ARequestHandler {
   }
 
   private acquireWriter(scope: TaskScope, taskId: string): TaskWriter {
-    const key = taskKey(scope, taskId);
-    let writer = this.writers.get(key);
+    const sk = scopeKey(scope);
+    let writer = this.writers.get(sk, taskId);
     if (!writer) {
       writer = new TaskWriter(
         this.taskStore,
@@ -847,7 +848,7 @@ class RequestHandler implements A2ARequestHandler {
         this.committer,
         this.immediate,
       );
-      this.writers.set(key, writer);
+      this.writers.set(sk, taskId, writer);
     }
     writer.refs++;
     return writer;
@@ -856,8 +857,8 @@ class RequestHandler implements A2ARequestHandler {
   private releaseWriter(writer: TaskWriter): void {
     writer.refs--;
     if (writer.refs > 0) return;
-    const key = taskKey(writer.scope, writer.taskId);
-    if (this.writers.get(key) === writer) this.writers.delete(key);
+    const sk = scopeKey(writer.scope);
+    if (this.writers.get(sk, writer.taskId) === writer) this.writers.delete(sk, writer.taskId);
   }
 
   private async mustGet(scope: TaskScope, taskId: string): Promise<StoredTask> {

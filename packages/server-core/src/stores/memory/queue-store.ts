@@ -1,5 +1,6 @@
 import type { StreamResponse } from "@a2akit/types";
 import { positiveInt } from "../../option-checks.js";
+import { ScopedMap } from "../../scoped-map.js";
 import {
   type CancelListener,
   type QueueEntry,
@@ -8,7 +9,6 @@ import {
   type QueueStore,
 } from "../queue-store.js";
 import { scopeKey, type TaskScope } from "../scope.js";
-import { ScopedMap } from "./scoped-map.js";
 
 /** Options of {@link MemoryQueueStore}. */
 export interface MemoryQueueStoreOptions {

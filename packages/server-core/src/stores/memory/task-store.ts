@@ -1,4 +1,5 @@
 import { isTerminal, type Task, type TaskState } from "@a2akit/types";
+import { msOfLastIso } from "../../iso-time.js";
 import { countOrZero, nonNegativeMs } from "../../option-checks.js";
 import { IMMEDIATE, type ImmediateCommitter } from "../immediate.js";
 import type { QueueStore } from "../queue-store.js";
@@ -373,7 +374,8 @@ export class MemoryTaskStore implements TaskStore {
 /** `status.timestamp` in epoch ms; 0 when missing or unreadable (such tasks sort last). */
 function parseTimestamp(task: Task): number {
   const ts = task.status.timestamp;
-  const ms = ts === undefined ? Number.NaN : Date.parse(ts);
+  if (ts === undefined) return 0;
+  const ms = msOfLastIso(ts) ?? Date.parse(ts);
   return Number.isNaN(ms) ? 0 : ms;
 }
 

@@ -1,4 +1,4 @@
-import { SlotMap } from "../../slot-map.js";
+import { SlotMap } from "./slot-map.js";
 
 /**
  * A map from (scope key, task id) to a value, as one map per scope. Nested rather than keyed by
