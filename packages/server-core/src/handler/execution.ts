@@ -28,7 +28,8 @@ export type AbortCause = "cancel" | "shutdown";
  * Everything one execution needs. A class, not an object literal: V8 may allocate the objects of
  * a literal that tend to outlive a young collection straight into the old generation, and such
  * an object, once dropped, keeps everything it points to (here, the whole run) alive through
- * young collections until the next full one. Instances of classes are never allocated that way.
+ * young collections until the next full one. V8 decides that per allocation site, which literals
+ * and arrays have; an instance built by `new` starts young.
  */
 export class ExecutionInit {
   constructor(
