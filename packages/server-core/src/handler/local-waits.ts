@@ -1,4 +1,4 @@
-import { isFinalForNow } from "@a2akit/types";
+import { isFinalForNow, type TaskState } from "@a2akit/types";
 import type { StoredTask } from "../stores/task-store.js";
 import type { StateWaiter, TaskWriter } from "./task-writer.js";
 
@@ -7,7 +7,6 @@ export type LocalOutcome = "settled" | "ran-out";
 
 /** One open wait. A class for the reason ExecutionInit (execution.ts) is one. */
 class Wait implements StateWaiter {
-  readonly test = isFinalForNow;
   /** Where it sits in `open`; -1 once it ended. */
   at: number;
 
@@ -20,6 +19,10 @@ class Wait implements StateWaiter {
     at: number,
   ) {
     this.at = at;
+  }
+
+  test(state: TaskState): boolean {
+    return isFinalForNow(state);
   }
 
   wake(_stored: StoredTask | undefined): void {

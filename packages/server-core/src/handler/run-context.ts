@@ -10,51 +10,25 @@ import type { User } from "./types.js";
  * execution.ts gives. A copy made by spreading does not carry `signal`; name it in the copy.
  */
 export class RunContext implements RequestContext {
-  readonly message: Message;
-  readonly task: Task | undefined;
-  readonly taskId: string;
-  readonly contextId: string;
-  readonly user: User;
-  readonly tenant: string;
-  readonly requestedExtensions: readonly string[];
-  readonly activatedExtensions: Set<string>;
-  readonly acceptedOutputModes: readonly string[];
-  readonly history: readonly Message[];
-  readonly referencedTasks: readonly Task[];
-  readonly userText: string;
-  readonly metadata: Record<string, unknown> | undefined;
   readonly #signal: () => AbortSignal;
 
   /** In the order of {@link RequestContext}'s fields, then what reads the signal. */
   constructor(
-    message: Message,
-    task: Task | undefined,
-    taskId: string,
-    contextId: string,
-    user: User,
-    tenant: string,
-    requestedExtensions: readonly string[],
-    activatedExtensions: Set<string>,
-    acceptedOutputModes: readonly string[],
-    history: readonly Message[],
-    referencedTasks: readonly Task[],
-    userText: string,
-    metadata: Record<string, unknown> | undefined,
+    readonly message: Message,
+    readonly task: Task | undefined,
+    readonly taskId: string,
+    readonly contextId: string,
+    readonly user: User,
+    readonly tenant: string,
+    readonly requestedExtensions: readonly string[],
+    readonly activatedExtensions: Set<string>,
+    readonly acceptedOutputModes: readonly string[],
+    readonly history: readonly Message[],
+    readonly referencedTasks: readonly Task[],
+    readonly userText: string,
+    readonly metadata: Record<string, unknown> | undefined,
     signal: () => AbortSignal,
   ) {
-    this.message = message;
-    this.task = task;
-    this.taskId = taskId;
-    this.contextId = contextId;
-    this.user = user;
-    this.tenant = tenant;
-    this.requestedExtensions = requestedExtensions;
-    this.activatedExtensions = activatedExtensions;
-    this.acceptedOutputModes = acceptedOutputModes;
-    this.history = history;
-    this.referencedTasks = referencedTasks;
-    this.userText = userText;
-    this.metadata = metadata;
     this.#signal = signal;
   }
 
