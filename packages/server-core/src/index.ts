@@ -53,6 +53,10 @@ export { ConflictError } from "./stores/task-store.js";
 // end engine
 
 // http
+export { checkDeclaredLength, decodeBody } from "./http/body.js";
+export type { A2AHttpCall, A2ATextAnswer } from "./http/call.js";
+export { webCall } from "./http/call.js";
+export { payloadTooLarge } from "./http/errors.js";
 export type { A2AFetchHandler } from "./http/fetch-handler.js";
 export { createA2AFetchHandler } from "./http/fetch-handler.js";
 export type {

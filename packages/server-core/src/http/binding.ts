@@ -5,6 +5,7 @@ import { ANONYMOUS } from "../handler/types.js";
 import type { Limiter } from "../limits/limiter.js";
 import type { Instrumentation } from "../telemetry/instrumentation.js";
 import type { BodyLimits } from "./body.js";
+import type { A2AHttpCall } from "./call.js";
 import { activateExtensions, parseExtensionsHeader } from "./extensions.js";
 import { fastSendMessageParams } from "./fast-params.js";
 import type { Operation } from "./operations.js";
@@ -17,8 +18,8 @@ export interface BindingEnv {
   readonly wwwAuthenticate: string;
   readonly logger: Logger;
   readonly authenticate: ((request: Request) => User | Promise<User>) | undefined;
-  /** Aborts when this request's client goes away or the server shuts down. */
-  signalFor(request: Request): AbortSignal;
+  /** Aborts when `client` (a request's own signal) does or the server shuts down. */
+  signalFor(client: AbortSignal): AbortSignal;
   /** Request-rate and stream limits; none when undefined. */
   readonly limiter?: Limiter;
   /** Where calls are reported (the no-op instrumentation by default). */
@@ -38,14 +39,14 @@ export interface Admission {
  * Authenticates the caller, then negotiates extensions against the card. Without an
  * authenticator there is nothing to wait for, and the admission is returned as it is.
  */
-export function admit(env: BindingEnv, request: Request): Admission | Promise<Admission> {
+export function admit(env: BindingEnv, call: A2AHttpCall): Admission | Promise<Admission> {
   const authenticate = env.authenticate;
-  if (!authenticate) return admitAs(env, request, ANONYMOUS);
-  return Promise.resolve(authenticate(request)).then((user) => admitAs(env, request, user));
+  if (!authenticate) return admitAs(env, call, ANONYMOUS);
+  return Promise.resolve(authenticate(call.toRequest())).then((user) => admitAs(env, call, user));
 }
 
-function admitAs(env: BindingEnv, request: Request, user: User): Admission {
-  const requested = parseExtensionsHeader(request.headers.get("a2a-extensions"));
+function admitAs(env: BindingEnv, call: A2AHttpCall, user: User): Admission {
+  const requested = parseExtensionsHeader(call.header("a2a-extensions"));
   const card: AgentCard = env.handler.getAgentCard();
   return {
     user,
@@ -72,12 +73,12 @@ export function parseParams(operation: Operation, params: unknown): { tenant?: s
  */
 export function callContext(
   env: BindingEnv,
-  request: Request,
+  call: A2AHttpCall,
   admission: Admission,
   tenant: string,
   protocolVersion: string = PROTOCOL_VERSION,
 ): CallContext {
-  return new BindingCallContext(env, request, admission, tenant, protocolVersion);
+  return new BindingCallContext(env, call, admission, tenant, protocolVersion);
 }
 
 /**
@@ -89,12 +90,11 @@ class BindingCallContext implements CallContext {
   readonly tenant: string;
   readonly requestedExtensions: readonly string[];
   readonly activatedExtensions: Set<string>;
-  readonly headers: Headers;
   private combined: AbortSignal | undefined;
 
   constructor(
     private readonly env: BindingEnv,
-    private readonly request: Request,
+    private readonly call: A2AHttpCall,
     admission: Admission,
     tenant: string,
     readonly protocolVersion: string,
@@ -103,11 +103,15 @@ class BindingCallContext implements CallContext {
     this.tenant = callTenant(admission.user, tenant);
     this.requestedExtensions = admission.requestedExtensions;
     this.activatedExtensions = admission.activatedExtensions;
-    this.headers = request.headers;
+  }
+
+  /** A getter: a call from a server without web Requests builds its Headers only when asked. */
+  get headers(): Headers {
+    return this.call.headers;
   }
 
   get signal(): AbortSignal {
-    this.combined ??= this.env.signalFor(this.request);
+    this.combined ??= this.env.signalFor(this.call.signal);
     return this.combined;
   }
 }

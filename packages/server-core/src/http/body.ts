@@ -4,6 +4,7 @@ import {
   InvalidRequestError,
   ParseError,
 } from "@a2akit/types";
+import type { A2AHttpCall } from "./call.js";
 import { payloadTooLarge } from "./errors.js";
 
 /** Limits applied to every request body before it is parsed. */
@@ -18,8 +19,7 @@ const JSON_TYPES = new Set(["application/json", A2A_MEDIA_TYPE]);
  * Rejects a body whose declared media type is not JSON. A missing Content-Type is accepted:
  * some clients omit it, and the body is parsed as JSON either way.
  */
-export function checkContentType(request: Request): void {
-  const header = request.headers.get("content-type");
+export function checkContentType(header: string | null): void {
   if (header === null || header === "application/json") return;
   const type = header.split(";", 1)[0]!.trim().toLowerCase();
   if (type === "" || JSON_TYPES.has(type)) return;
@@ -37,7 +37,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  */
 export async function readText(request: Request, limit: number): Promise<string> {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit);
+  checkDeclaredLength(declared, limit);
   let bytes: Uint8Array;
   if (declared !== null && /^\d+$/.test(declared)) {
     // The transport frames the body by the declared length (HTTP/1.1 and HTTP/2 both refuse a
@@ -50,11 +50,27 @@ export async function readText(request: Request, limit: number): Promise<string>
     // No (usable) Content-Length, e.g. a chunked upload: count while reading, never trust.
     bytes = await readCapped(request, limit);
   }
+  return decodeBody(bytes);
+}
+
+/**
+ * A request body's bytes as text: strict UTF-8, a leading byte order mark dropped. Bytes that are
+ * not UTF-8 are a ParseError naming the problem, never replacement characters.
+ */
+export function decodeBody(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
     throw new ParseError("Request body is not valid UTF-8");
   }
+}
+
+/**
+ * Refuses a body whose declared `Content-Length` is over `limit` (PayloadTooLarge), before any
+ * of it is read.
+ */
+export function checkDeclaredLength(declared: string | null | undefined, limit: number): void {
+  if (declared != null && Number(declared) > limit) throw payloadTooLarge(limit);
 }
 
 async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
@@ -128,7 +144,7 @@ export function parseJsonText(text: string, maxDepth: number): unknown {
 }
 
 /** Checks the media type, reads the capped body and parses it; an empty body is `undefined`. */
-export async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
-  checkContentType(request);
-  return parseJsonText(await readText(request, limits.maxBodyBytes), limits.maxJsonDepth);
+export async function readJson(call: A2AHttpCall, limits: BodyLimits): Promise<unknown> {
+  checkContentType(call.header("content-type"));
+  return parseJsonText(await call.text(limits.maxBodyBytes), limits.maxJsonDepth);
 }

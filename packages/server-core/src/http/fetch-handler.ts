@@ -5,10 +5,11 @@ import { createV03Adapter, isV03RestPath } from "../v03/adapter.js";
 import { serializeV1Card } from "../v03/card.js";
 import { V03_VERSION } from "../v03/options.js";
 import type { BindingEnv } from "./binding.js";
+import { type A2AHttpCall, type A2ATextAnswer, answerResponse, webCall } from "./call.js";
 import { CardServer, serializeCard } from "./card.js";
 import { asA2AError, methodNotAllowed, shuttingDown } from "./errors.js";
 import { serveJsonRpc } from "./jsonrpc.js";
-import { beginCall, noteError } from "./observe.js";
+import { beginCall, noteError, type ObservedCall } from "./observe.js";
 import {
   type A2AFetchHandlerOptions,
   type A2ARequestKind,
@@ -16,6 +17,7 @@ import {
   resolveOptions,
 } from "./options.js";
 import {
+  errorHeaders,
   JSON_RPC_HEADERS,
   jsonResponse,
   jsonRpcErrorBody,
@@ -23,7 +25,7 @@ import {
 } from "./responses.js";
 import { serveRest } from "./rest.js";
 import { matchRestRoute, type RestMatch } from "./rest-routes.js";
-import { isServed, requestedVersion, versionNotSupported } from "./version.js";
+import { isServed, requestedVersion, versionNotSupported, versionOf } from "./version.js";
 
 /** A2A over HTTP as a web-standard fetch function. */
 export interface A2AFetchHandler {
@@ -31,6 +33,12 @@ export interface A2AFetchHandler {
   fetch(request: Request): Promise<Response>;
   /** Answers A2A paths; resolves `undefined` for any other path, so a router can go on. */
   handle(request: Request): Promise<Response | undefined>;
+  /**
+   * {@link handle} for a server without web Requests. A unary JSON-RPC call is answered as
+   * text, from the call alone; a stream comes as an SSE Response; everything else goes through
+   * `call.toRequest()` and comes as a Response. Resolves `undefined` for a path that is not A2A.
+   */
+  serveCall(call: A2AHttpCall): Promise<Response | A2ATextAnswer | undefined>;
   /**
    * Graceful shutdown: new requests get 503, then the request handler closes (running work
    * finishes or is signalled), then any stream still open is ended.
@@ -71,7 +79,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     logger: config.logger,
     authenticate: config.authenticate,
     // Not AbortSignal.any: on Node 20 it keeps an entry per request on the shutdown signal.
-    signalFor: (request) => anySignal([request.signal, shutdown.signal]),
+    signalFor: (client) => anySignal([client, shutdown.signal]),
     telemetry: config.instrumentation,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     ...(config.limiter ? { limiter: config.limiter } : {}),
@@ -89,13 +97,22 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
 
   /** What a request is for: undefined when it is not an A2A path. */
   function targetOf(request: Request): { target: Target; kind: A2ARequestKind } | undefined {
-    const path = pathOf(request.url);
+    return targetAt(request.url, request.method, () => requestedVersion(request));
+  }
+
+  /** {@link targetOf} from the URL, the method and (read only when needed) the version. */
+  function targetAt(
+    url: string,
+    method: string,
+    version: () => string,
+  ): { target: Target; kind: A2ARequestKind } | undefined {
+    const path = pathOf(url);
     const target =
-      route(config, path, request.method) ??
+      route(config, path, method) ??
       (v03?.legacyCardPath === path ? ({ kind: "card" } as const) : undefined) ??
       // Paths only v0.3 has (`{restPath}/v1/card`) exist for v0.3 requests alone; with v0.3
       // off they answer VersionNotSupported, like every other v0.3 call.
-      (isV03RestPath(config.restPath, path) && requestedVersion(request) === V03_VERSION
+      (isV03RestPath(config.restPath, path) && version() === V03_VERSION
         ? ({ kind: "rest-error", error: versionNotSupported(V03_VERSION) } as const)
         : undefined);
     if (!target) return undefined;
@@ -128,7 +145,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
         : {}),
     });
     const call = beginCall(request, observer);
-    const response = await observer.run(() => answer(request, target, kind, version));
+    const response = await observer.run(() => answer(request, target, kind, version, call));
     if (!call.streaming) {
       const status = response.status;
       observer.end({
@@ -149,10 +166,13 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     target: Target,
     kind: A2ARequestKind,
     version: string,
+    observed?: ObservedCall,
   ): Promise<Response> {
     if (closing) return Promise.resolve(errorFor(kind, shuttingDown(), request));
-    if (target.kind === "jsonrpc" && isServed(version)) return serveJsonRpc(env, request, version);
-    return answerAny(request, target, kind, version);
+    if (target.kind === "jsonrpc" && isServed(version)) {
+      return serveJsonRpc(env, webCall(request), version, observed).then(asResponse);
+    }
+    return answerAny(request, target, kind, version, observed);
   }
 
   async function answerAny(
@@ -160,6 +180,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
     target: Target,
     kind: A2ARequestKind,
     version: string,
+    observed: ObservedCall | undefined,
   ): Promise<Response> {
     try {
       if (!isServed(version) && config.legacy) {
@@ -177,7 +198,7 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
           }
           return await cardServer.respond(request);
         case "jsonrpc":
-          return await serveJsonRpc(env, request, version);
+          return asResponse(await serveJsonRpc(env, webCall(request), version, observed));
         case "rest-error":
           return errorFor(kind, target.error, request);
         case "rest":
@@ -199,14 +220,39 @@ export function createA2AFetchHandler(options: A2AFetchHandlerOptions): A2AFetch
       jsonRpcErrorBody(null, error),
       error.httpStatus,
       JSON_RPC_HEADERS["Content-Type"],
+      errorHeaders(error, config.wwwAuthenticate),
     );
   }
 
+  function handle(request: Request): Promise<Response | undefined> {
+    try {
+      const found = targetOf(request);
+      return found ? dispatch(request, found.target, found.kind) : Promise.resolve(undefined);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   return {
-    handle(request) {
+    handle,
+    serveCall(call) {
       try {
-        const found = targetOf(request);
-        return found ? dispatch(request, found.target, found.kind) : Promise.resolve(undefined);
+        const url = call.url;
+        const version = () => versionOf(call.header("a2a-version"), url);
+        const found = targetAt(url, call.method, version);
+        // Not an A2A path: no Request is built, so the body stays unread for whoever is next.
+        if (!found) return Promise.resolve(undefined);
+        // JSON-RPC in a served version, unobserved: the call itself is enough, no Request is
+        // built. Everything else takes the Request path.
+        if (
+          found.target.kind === "jsonrpc" &&
+          !closing &&
+          config.instrumentation === noopInstrumentation
+        ) {
+          const v = version();
+          if (isServed(v)) return serveJsonRpc(env, call, v);
+        }
+        return dispatch(call.toRequest(), found.target, found.kind);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -280,4 +326,8 @@ function route(config: ResolvedOptions, path: string, method: string): Target | 
   } catch (error) {
     return { kind: "rest-error", error };
   }
+}
+
+function asResponse(answer: Response | A2ATextAnswer): Response {
+  return answer instanceof Response ? answer : answerResponse(answer);
 }

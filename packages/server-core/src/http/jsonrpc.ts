@@ -1,5 +1,6 @@
 import {
   A2AError,
+  EXTENSIONS_HEADER,
   InvalidRequestError,
   type JsonRpcId,
   JsonRpcRequest,
@@ -12,45 +13,49 @@ import {
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
+import type { A2AHttpCall, A2ATextAnswer } from "./call.js";
 import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
 import { extensionHeaders } from "./extensions.js";
-import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
+import { idsOf, limitCall, type ObservedCall } from "./observe.js";
 import { operationFor } from "./operations.js";
-import { errorHeaders, JSON_RPC_HEADERS, jsonResponse, jsonRpcErrorBody } from "./responses.js";
+import { errorHeaderRecord, JSON_RPC_HEADERS, jsonRpcErrorBody } from "./responses.js";
 import { sseResponse } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
 
 const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
 
 /**
- * Serves one JSON-RPC 2.0 call. HTTP status policy: a call that reached a method is answered
- * 200 whatever its outcome (the envelope carries the error), except 401/403 for refused
- * credentials. A body that is not a usable request gets the error's own status: 400 (parse
- * error, invalid request, unsupported Content-Type), 413 (too large), 405 (not POST).
+ * Serves one JSON-RPC 2.0 call: a stream as an SSE Response, anything else as a text answer.
+ * HTTP status policy: a call that reached a method is answered 200 whatever its outcome (the
+ * envelope carries the error), except 401/403 for refused credentials. A body that is not a
+ * usable request gets the error's own status: 400 (parse error, invalid request, unsupported
+ * Content-Type), 413 (too large), 405 (not POST). `observed` is the call's record when
+ * instrumentation follows it.
  */
 export async function serveJsonRpc(
   env: BindingEnv,
-  request: Request,
+  call: A2AHttpCall,
   version: string,
-): Promise<Response> {
+  observed?: ObservedCall,
+): Promise<Response | A2ATextAnswer> {
   let id: JsonRpcId = null;
   let reachedMethod = false;
   let releaseStream: (() => void) | undefined;
-  const observer = observerOf(request);
+  const observer = observed?.observer;
   try {
-    if (request.method !== "POST") {
+    if (call.method !== "POST") {
       throw new A2AError("INVALID_REQUEST", "JSON-RPC requests must use HTTP POST", {
         httpStatus: 405,
         metadata: { allow: "POST" },
       });
     }
-    const body = await readJson(request, env.limits);
+    const body = await readJson(call, env.limits);
     id = usableId(body);
     const envelope = readEnvelope(body);
     reachedMethod = true;
     observer?.annotate({ method: envelope.method });
     if (!isServed(version)) throw versionNotSupported(version);
-    const admitted = admit(env, request);
+    const admitted = admit(env, call);
     const admission = admitted instanceof Promise ? await admitted : admitted;
     const operation = operationFor(envelope.method);
     if (!operation) {
@@ -64,7 +69,7 @@ export async function serveJsonRpc(
       );
     }
     const params = parseParams(operation, envelope.params ?? {});
-    const ctx = callContext(env, request, admission, params.tenant ?? "");
+    const ctx = callContext(env, call, admission, params.tenant ?? "");
     observer?.annotate({
       tenant: ctx.tenant,
       streaming: operation.streaming,
@@ -74,12 +79,11 @@ export async function serveJsonRpc(
       releaseStream = await limitCall(env, ctx, operation.method, operation.streaming);
     }
     const result = await operation.invoke(env.handler, params, ctx);
-    const headers = extensionHeaders(ctx.activatedExtensions);
     if (operation.streaming) {
       const requestId = id;
       const onEnd = releaseStream;
       releaseStream = undefined;
-      noteStreaming(request);
+      if (observed) observed.streaming = true;
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => ({
@@ -92,7 +96,7 @@ export async function serveJsonRpc(
         },
         keepAliveMs: env.keepAliveMs,
         signal: ctx.signal ?? new AbortController().signal,
-        headers: headers ?? new Headers(),
+        headers: extensionHeaders(ctx.activatedExtensions) ?? new Headers(),
         idleTimeoutMs: env.streamIdleTimeoutMs,
         observer,
         ...(onEnd ? { onEnd } : {}),
@@ -100,19 +104,36 @@ export async function serveJsonRpc(
     }
     observer?.annotate(idsOf(result));
     const payload = operation.serialize(result);
-    return jsonResponse({ jsonrpc: "2.0", id, result: payload }, 200, CONTENT_TYPE, headers);
+    const text = JSON.stringify({ jsonrpc: "2.0", id, result: payload });
+    const activated = ctx.activatedExtensions;
+    return activated.size === 0
+      ? new TextAnswer(200, { "Content-Type": CONTENT_TYPE }, text)
+      : new TextAnswer(
+          200,
+          { "Content-Type": CONTENT_TYPE, [EXTENSIONS_HEADER]: [...activated].join(", ") },
+          text,
+        );
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");
-    noteError(request, error);
-    const status = jsonRpcErrorStatus(error, reachedMethod);
-    return jsonResponse(
-      jsonRpcErrorBody(id, error),
-      status,
-      CONTENT_TYPE,
-      errorHeaders(error, env.wwwAuthenticate),
+    if (observed) observed.error = error;
+    const headers = errorHeaderRecord(error, env.wwwAuthenticate);
+    headers["Content-Type"] = CONTENT_TYPE;
+    return new TextAnswer(
+      jsonRpcErrorStatus(error, reachedMethod),
+      headers,
+      JSON.stringify(jsonRpcErrorBody(id, error)),
     );
   }
+}
+
+/** A class, so every answer shares one hidden class with the record callers write from. */
+class TextAnswer implements A2ATextAnswer {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: string,
+  ) {}
 }
 
 /** A checked JSON-RPC request envelope. */

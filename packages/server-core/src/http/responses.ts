@@ -27,12 +27,24 @@ export function jsonRpcErrorBody(id: JsonRpcId, error: A2AError) {
 /** Headers an error needs beyond its body: `Allow` for 405, `WWW-Authenticate` for 401. */
 export function errorHeaders(error: A2AError, wwwAuthenticate: string, base?: Headers): Headers {
   const headers = new Headers(base);
-  if (error.httpStatus === 401) headers.set("WWW-Authenticate", wwwAuthenticate);
-  if (error.httpStatus === 405 && error.metadata.allow) headers.set("Allow", error.metadata.allow);
-  if (error.httpStatus === 503) headers.set("Retry-After", "1");
+  for (const [name, value] of Object.entries(errorHeaderRecord(error, wwwAuthenticate))) {
+    headers.set(name, value);
+  }
+  return headers;
+}
+
+/** {@link errorHeaders} as a plain record, without a base. */
+export function errorHeaderRecord(
+  error: A2AError,
+  wwwAuthenticate: string,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.httpStatus === 401) headers["WWW-Authenticate"] = wwwAuthenticate;
+  if (error.httpStatus === 405 && error.metadata.allow) headers.Allow = error.metadata.allow;
+  if (error.httpStatus === 503) headers["Retry-After"] = "1";
   // Limits put the wait in the ErrorInfo metadata; Retry-After repeats it for HTTP clients.
   if (error.httpStatus === 429 && error.metadata.retryAfterSeconds) {
-    headers.set("Retry-After", error.metadata.retryAfterSeconds);
+    headers["Retry-After"] = error.metadata.retryAfterSeconds;
   }
   return headers;
 }

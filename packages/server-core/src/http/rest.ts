@@ -8,6 +8,7 @@ import {
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
+import { webCall } from "./call.js";
 import { asA2AError } from "./errors.js";
 import { extensionHeaders } from "./extensions.js";
 import { idsOf, limitCall, noteError, noteStreaming, observerOf } from "./observe.js";
@@ -35,16 +36,17 @@ export async function serveRest(
   let releaseStream: (() => void) | undefined;
   try {
     if (!isServed(version)) throw versionNotSupported(version);
-    const admission = await admit(env, request);
+    const call = webCall(request);
+    const admission = await admit(env, call);
     let input: Record<string, unknown>;
-    if (request.method === "POST") input = bodyObject(await readJson(request, env.limits));
+    if (request.method === "POST") input = bodyObject(await readJson(call, env.limits));
     else {
       const query = queryFields(route.method, url.searchParams);
       input = query.fields;
       if (query.issues.length > 0) throw queryError(operation, query.issues, input, route);
     }
     const params = parseParams(operation, { ...input, ...route.pathValues });
-    const ctx = callContext(env, request, admission, params.tenant ?? "");
+    const ctx = callContext(env, call, admission, params.tenant ?? "");
     observer?.annotate({
       tenant: ctx.tenant,
       streaming: operation.streaming,

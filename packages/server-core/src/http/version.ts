@@ -9,9 +9,14 @@ export const SERVED_VERSIONS: readonly string[] = [PROTOCOL_VERSION];
  * A patch number, if sent anyway, is dropped: versions compare as Major.Minor.
  */
 export function requestedVersion(request: Request): string {
-  let header = request.headers.get(VERSION_HEADER);
+  return versionOf(request.headers.get(VERSION_HEADER), request.url);
+}
+
+/** {@link requestedVersion} from the header's value and the absolute URL. */
+export function versionOf(headerValue: string | null, url: string): string {
+  let header = headerValue;
   // The URL is parsed only when the header is missing: most requests carry it.
-  if (header === null) header = new URL(request.url).searchParams.get(VERSION_HEADER);
+  if (header === null) header = new URL(url).searchParams.get(VERSION_HEADER);
   const raw = (header ?? "").trim();
   if (raw === "") return "0.3";
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);

@@ -1,6 +1,7 @@
 import type { CallContext } from "../handler/types.js";
 import { ANONYMOUS } from "../handler/types.js";
 import { type Admission, type BindingEnv, callContext } from "../http/binding.js";
+import { webCall } from "../http/call.js";
 import { activateExtensions, parseExtensionsHeader } from "../http/extensions.js";
 import { V03_VERSION } from "./options.js";
 
@@ -32,7 +33,7 @@ export function v03CallContext(
   request: Request,
   admission: Admission,
 ): CallContext {
-  return callContext(env, request, admission, "", V03_VERSION);
+  return callContext(env, webCall(request), admission, "", V03_VERSION);
 }
 
 /** Sets `X-A2A-Extensions` on a v0.3 response from what ended up activated. */

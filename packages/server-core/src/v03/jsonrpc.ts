@@ -9,6 +9,7 @@ import {
 } from "@a2akit/types";
 import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
+import { webCall } from "../http/call.js";
 import { asA2AError, jsonRpcErrorStatus } from "../http/errors.js";
 import { readEnvelope, usableId } from "../http/jsonrpc.js";
 import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
@@ -56,7 +57,7 @@ export async function serveV03JsonRpc(
         metadata: { allow: "POST" },
       });
     }
-    const body = await readJson(request, env.limits);
+    const body = await readJson(webCall(request), env.limits);
     id = usableId(body);
     const envelope = readEnvelope(body);
     reachedMethod = true;

@@ -13,6 +13,7 @@ import {
 } from "@a2akit/types";
 import type { BindingEnv } from "../http/binding.js";
 import { readJson } from "../http/body.js";
+import { webCall } from "../http/call.js";
 import { asA2AError } from "../http/errors.js";
 import { limitCall, noteError, noteStreaming, observerOf } from "../http/observe.js";
 import { OPERATIONS } from "../http/operations.js";
@@ -189,7 +190,7 @@ async function v03Params(
 
 /** A POST body must be a JSON object; an empty one means no fields. */
 async function bodyObject(env: BindingEnv, request: Request): Promise<Record<string, unknown>> {
-  const body = await readJson(request, env.limits);
+  const body = await readJson(webCall(request), env.limits);
   if (body === undefined) return {};
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw InvalidParamsError.fromIssues(
