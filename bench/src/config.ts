@@ -39,7 +39,7 @@ export interface BenchConfig {
   raw: string | undefined;
 }
 
-export const ALL_TARGETS: TargetId[] = ["floor", "a2akit", "a2akit-redis", "sdk"];
+export const ALL_TARGETS: TargetId[] = ["floor", "a2akit", "a2akit-hono", "a2akit-redis", "sdk"];
 
 const FULL: Omit<BenchConfig, "out" | "cpuProfDir" | "note" | "raw"> = {
   quick: false,
@@ -98,7 +98,7 @@ const envName = (key: string) => `BENCH_${flagName(key).replace(/-/g, "_").toUpp
 
 export const USAGE = `pnpm bench [--quick] [--rounds=N] [--memory-rounds=N] [--warmup-sec=S] [--seconds=S]
   [--connections=N] [--chunks=100,1000,10000] [--streams=N] [--stream-chunks=K] [--tasks=N]
-  [--ticks=N] [--tick-gap-ms=MS] [--targets=floor,a2akit,a2akit-redis,sdk] [--no-pin]
+  [--ticks=N] [--tick-gap-ms=MS] [--targets=floor,a2akit,a2akit-hono,a2akit-redis,sdk] [--no-pin]
   [--cpu-prof-dir=DIR] [--out=FILE | --no-write] [--stream-budget-ms=MS] [--timeout-ms=MS] [--note=TEXT]
   [--raw=FILE]
 Every option can also be set as BENCH_<NAME> in the environment (BENCH_ROUNDS=3); flags win.`;

@@ -5,7 +5,7 @@ import { redisStoresMissing } from "./servers/redis-stores.js";
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export type TargetId = "floor" | "a2akit" | "a2akit-redis" | "sdk";
+export type TargetId = "floor" | "a2akit" | "a2akit-hono" | "a2akit-redis" | "sdk";
 
 export interface TargetSpec {
   id: TargetId;
@@ -20,13 +20,19 @@ export const TARGETS: Record<TargetId, TargetSpec> = {
     id: "a2akit",
     label: "a2akit (memory)",
     script: "a2akit.ts",
-    env: { STORE: "memory" },
+    env: { STORE: "memory", BINDING: "node" },
+  },
+  "a2akit-hono": {
+    id: "a2akit-hono",
+    label: "a2akit (memory, Hono)",
+    script: "a2akit.ts",
+    env: { STORE: "memory", BINDING: "hono" },
   },
   "a2akit-redis": {
     id: "a2akit-redis",
     label: "a2akit (Redis)",
     script: "a2akit.ts",
-    env: { STORE: "redis" },
+    env: { STORE: "redis", BINDING: "node" },
   },
   sdk: { id: "sdk", label: "@a2a-js/sdk 1.3", script: "sdk.ts" },
 };

@@ -28,8 +28,8 @@ it("pnpm bench --quick runs every scenario and writes a Markdown report", async 
   const report = readFileSync(out, "utf8");
   expect(stdout).toBe(report);
   const targets = redisMissing
-    ? "| Scenario | Hono floor | a2akit (memory) | @a2a-js/sdk 1.3 |"
-    : "| Scenario | Hono floor | a2akit (memory) | a2akit (Redis) | @a2a-js/sdk 1.3 |";
+    ? "| Scenario | Hono floor | a2akit (memory) | a2akit (memory, Hono) | @a2a-js/sdk 1.3 |"
+    : "| Scenario | Hono floor | a2akit (memory) | a2akit (memory, Hono) | a2akit (Redis) | @a2a-js/sdk 1.3 |";
   expect(report).toContain(targets);
   const cells = (label: string) =>
     report
@@ -38,7 +38,7 @@ it("pnpm bench --quick runs every scenario and writes a Markdown report", async 
       ?.split("|")
       .slice(2, -1)
       .map((c) => c.trim());
-  const columns = redisMissing ? 3 : 4;
+  const columns = redisMissing ? 4 : 5;
   // Every target has a number for SendMessage and memory/subscribe where it applies.
   expect(cells("SendMessage throughput")).toHaveLength(columns);
   expect(cells("SendMessage throughput")?.every((c) => /^[\d,.]+/.test(c))).toBe(true);

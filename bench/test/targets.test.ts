@@ -23,7 +23,7 @@ afterAll(async () => {
   if (!redisMissing) await dropRedisPrefix(prefix);
 });
 
-const ids: TargetId[] = ["floor", "a2akit", "a2akit-redis", "sdk"];
+const ids: TargetId[] = ["floor", "a2akit", "a2akit-hono", "a2akit-redis", "sdk"];
 
 describe.concurrent("bench targets", () => {
   for (const id of ids) {

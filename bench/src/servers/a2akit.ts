@@ -1,10 +1,12 @@
-// The echo agent on a2akit: server-core + @a2akit/hono + @hono/node-server. STORE=memory (the
-// default) uses the in-memory stores; STORE=redis uses @a2akit/redis on REDIS_URL under PREFIX,
-// so two processes with the same PREFIX are two instances of one agent.
+// The echo agent on a2akit. BINDING=node (the default) serves it with @a2akit/node's node:http
+// handler; BINDING=hono with @a2akit/hono on @hono/node-server. STORE=memory (the default) uses
+// the in-memory stores; STORE=redis uses @a2akit/redis on REDIS_URL under PREFIX, so two
+// processes with the same PREFIX are two instances of one agent.
 
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type A2AApp, createA2AApp } from "@a2akit/hono";
+import { type A2ANodeHandler, createA2ANodeHandler } from "@a2akit/node";
 import { createRequestHandler, defineAgent, type RequestHandlerOptions } from "@a2akit/server-core";
 import type { AgentCard } from "@a2akit/types";
 import { serve } from "@hono/node-server";
@@ -50,21 +52,35 @@ function card(url: string): AgentCard {
   };
 }
 
-let app: A2AApp | undefined;
+const binding = process.env.BINDING ?? "node";
+let app: A2AApp | A2ANodeHandler | undefined;
 // The card names the real URL, known only once the socket listens.
-const server = serve({
-  fetch: (request) => {
-    if (request.method === "GET" && request.url.endsWith(MEM_PATH)) {
-      return memoryAfterGc().then((mem) => Response.json(mem));
-    }
-    if (request.method === "GET" && request.url.endsWith(GC_PATH)) {
-      return Response.json(gcTotals());
-    }
-    return app ? app.fetch(request) : new Response(null, { status: 503 });
-  },
-  port: PORT,
-  hostname: HOST,
-}) as Server;
+const server =
+  binding === "hono"
+    ? (serve({
+        fetch: (request) => {
+          if (request.method === "GET" && request.url.endsWith(MEM_PATH)) {
+            return memoryAfterGc().then((mem) => Response.json(mem));
+          }
+          if (request.method === "GET" && request.url.endsWith(GC_PATH)) {
+            return Response.json(gcTotals());
+          }
+          return app && "fetch" in app ? app.fetch(request) : new Response(null, { status: 503 });
+        },
+        port: PORT,
+        hostname: HOST,
+      }) as Server)
+    : createServer((req, res) => {
+        if (req.method === "GET" && req.url === MEM_PATH) {
+          memoryAfterGc().then((mem) => res.end(JSON.stringify(mem)));
+        } else if (req.method === "GET" && req.url === GC_PATH) {
+          res.end(JSON.stringify(gcTotals()));
+        } else if (app && !("fetch" in app)) {
+          app(req, res);
+        } else {
+          res.writeHead(503).end();
+        }
+      }).listen(PORT, HOST);
 await new Promise<void>((resolve) => server.once("listening", resolve));
 
 const { port } = server.address() as AddressInfo;
@@ -81,7 +97,11 @@ if (process.env.STORE === "redis") {
   });
   closeStores = () => stores.close();
 }
-const running = createA2AApp({ handler: createRequestHandler(options) });
+const requestHandler = createRequestHandler(options);
+const running =
+  binding === "hono"
+    ? createA2AApp({ handler: requestHandler })
+    : createA2ANodeHandler({ handler: requestHandler });
 app = running;
 announce(server, async () => {
   await running.close({ timeoutMs: 1_000 });
