@@ -153,7 +153,8 @@ function absoluteUrl(req: IncomingMessage): string {
   const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
   const host = req.headers.host;
   const origin = `${encrypted ? "https" : "http"}://${host && PLAIN_HOST.test(host) ? host : "localhost"}`;
-  const target = req.url ?? "/";
+  // Express and Connect cut a mount path off `req.url`; the card's URLs name the whole path.
+  const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";
   if (target.startsWith("/")) return origin + target;
   // The absolute form (`POST http://host/path`, sent to proxies) is kept when it parses;
   // anything else (`OPTIONS *`) is taken as the root.

@@ -311,6 +311,23 @@ describe("createA2ANodeHandler", () => {
     expect((await missing.json()).error.message).toBe("No A2A route matches GET /hello");
   });
 
+  it("routes on the whole path when a router mounted it under a prefix", async () => {
+    const { base } = await start({
+      // What Express does for app.use("/a2a", handler): the mount path leaves req.url.
+      wrap: (node) => (req, res) => {
+        const url = req.url ?? "/";
+        Object.assign(req, { originalUrl: url, url: url.slice("/a2a".length) || "/" });
+        node(req, res);
+      },
+    });
+    const res = await fetch(`${base}/a2a`, {
+      method: "POST",
+      headers: H,
+      body: rpc("SendMessage", message("mounted")),
+    });
+    expect((await res.json()).result.task.status.state).toBe("TASK_STATE_COMPLETED");
+  });
+
   it("takes a body a parser in front already read", async () => {
     const { base } = await start({
       wrap: (node) => (req, res) => {
@@ -357,6 +374,29 @@ describe("createA2ANodeHandler", () => {
     });
     expect((await ok.json()).result.task.status.state).toBe("TASK_STATE_COMPLETED");
     expect(bodies).toEqual([body, body]);
+  });
+
+  it("serves a v0.3 client (no A2A-Version) through the same listener", async () => {
+    const { base } = await start();
+    const res = await fetch(`${base}/a2a`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "message/send",
+        params: {
+          message: {
+            kind: "message",
+            messageId: "v03",
+            role: "user",
+            parts: [{ kind: "text", text: "old" }],
+          },
+        },
+      }),
+    });
+    const body = await res.json();
+    expect(body.result).toMatchObject({ kind: "task", status: { state: "completed" } });
   });
 
   it("echoes activated extensions in A2A-Extensions", async () => {
