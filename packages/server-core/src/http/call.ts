@@ -18,9 +18,9 @@ export interface A2AHttpCall {
   /** Aborts when the client goes away. Read only by calls that can outlive the client. */
   readonly signal: AbortSignal;
   /**
-   * The body decoded as strict UTF-8 (a byte order mark is dropped). Rejects with
-   * `PayloadTooLargeError` (from {@link payloadTooLarge}) past `limit` bytes, without reading
-   * further, and with a `ParseError` for bytes that are not UTF-8. Called at most once.
+   * The body decoded as strict UTF-8 (a byte order mark is dropped). Past `limit` bytes it
+   * rejects with `payloadTooLarge(limit)` (HTTP 413) and reads no further; bytes that are not
+   * UTF-8 reject with a `ParseError`. Called at most once.
    */
   text(limit: number): Promise<string>;
   /**
