@@ -33,22 +33,20 @@ export interface A2ANodeHandler {
 export function createA2ANodeHandler(options: A2AFetchHandlerOptions): A2ANodeHandler {
   const fetchHandler = createA2AFetchHandler(options);
   const logger = options.logger ?? silentLogger;
-  const handler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
     const call = new NodeCall(req, res);
-    fetchHandler
-      .serveCall(call)
-      .then(
-        (answer) => {
-          if (answer === undefined) {
-            if (next) next();
-            else
-              return fetchHandler.fetch(call.toRequest()).then((r) => writeResponse(req, res, r));
-          } else if (answer instanceof Response) return writeResponse(req, res, answer);
-          else writeText(req, res, answer);
-        },
-        (error) => failed(res, logger, error),
-      )
-      .catch((error) => failed(res, logger, error));
+    const answer = await fetchHandler.serveCall(call);
+    if (answer === undefined) {
+      if (next) next();
+      else await writeResponse(req, res, await fetchHandler.fetch(call.toRequest()));
+    } else if (answer instanceof Response) {
+      await writeResponse(req, res, answer);
+    } else {
+      writeText(req, res, answer);
+    }
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
+    serve(req, res, next).catch((error) => failed(res, logger, error));
   };
   return Object.assign(handler, {
     fetchHandler,
