@@ -98,15 +98,12 @@ describe("A2AFetchHandler.serveCall", () => {
     expect(get.headers).toEqual({ Allow: "POST", "Content-Type": "application/json" });
     expect(JSON.parse(get.body).error.code).toBe(-32600);
 
-    const tooBig = (await createA2AFetchHandler({
-      handler: createRequestHandler({
-        agentCard: card,
-        executor: defineAgent(async () => {}),
-      }),
+    const small = createA2AFetchHandler({
+      handler: createRequestHandler({ agentCard: card, executor: defineAgent(async () => {}) }),
       maxBodyBytes: 10,
-    }).serveCall(
-      new PlainCall("POST", "http://localhost/a2a", H, sendBody("x")),
-    )) as A2ATextAnswer;
+    });
+    const call = new PlainCall("POST", "http://localhost/a2a", H, sendBody("x"));
+    const tooBig = (await small.serveCall(call)) as A2ATextAnswer;
     expect(tooBig.status).toBe(413);
   });
 
