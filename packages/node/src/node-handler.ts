@@ -6,6 +6,7 @@ import {
   type Logger,
   silentLogger,
 } from "@a2akit/server-core";
+import { A2A_MEDIA_TYPE, InternalError } from "@a2akit/types";
 import { NodeCall } from "./node-call.js";
 import { writeResponse, writeText } from "./write-answer.js";
 
@@ -67,7 +68,7 @@ function failed(res: ServerResponse, logger: Logger, error: unknown): void {
     return;
   }
   res.statusCode = 500;
-  res.setHeader("Content-Type", "application/json");
+  res.setHeader("Content-Type", A2A_MEDIA_TYPE);
   res.setHeader("Connection", "close");
-  res.end(JSON.stringify({ error: { code: 500, status: "INTERNAL", message: "Internal error" } }));
+  res.end(JSON.stringify(new InternalError().toRestError()));
 }

@@ -40,5 +40,10 @@ export function activateExtensions(card: AgentCard, requested: readonly string[]
  */
 export function extensionHeaders(activated: ReadonlySet<string>): Headers | undefined {
   if (activated.size === 0) return undefined;
-  return new Headers({ [EXTENSIONS_HEADER]: [...activated].join(", ") });
+  return new Headers({ [EXTENSIONS_HEADER]: extensionsValue(activated) });
+}
+
+/** The value of an extensions response header (v1.0 or v0.3) listing `activated`. */
+export function extensionsValue(activated: ReadonlySet<string>): string {
+  return [...activated].join(", ");
 }

@@ -15,7 +15,7 @@ import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import type { A2AHttpCall, A2ATextAnswer } from "./call.js";
 import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
-import { extensionHeaders } from "./extensions.js";
+import { extensionHeaders, extensionsValue } from "./extensions.js";
 import { idsOf, limitCall, type ObservedCall } from "./observe.js";
 import { operationFor } from "./operations.js";
 import { errorHeaderRecord, JSON_RPC_HEADERS, jsonRpcErrorBody } from "./responses.js";
@@ -105,14 +105,10 @@ export async function serveJsonRpc(
     observer?.annotate(idsOf(result));
     const payload = operation.serialize(result);
     const text = JSON.stringify({ jsonrpc: "2.0", id, result: payload });
+    const headers: Record<string, string> = { "Content-Type": CONTENT_TYPE };
     const activated = ctx.activatedExtensions;
-    return activated.size === 0
-      ? new TextAnswer(200, { "Content-Type": CONTENT_TYPE }, text)
-      : new TextAnswer(
-          200,
-          { "Content-Type": CONTENT_TYPE, [EXTENSIONS_HEADER]: [...activated].join(", ") },
-          text,
-        );
+    if (activated.size > 0) headers[EXTENSIONS_HEADER] = extensionsValue(activated);
+    return new TextAnswer(200, headers, text);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");
@@ -127,7 +123,7 @@ export async function serveJsonRpc(
   }
 }
 
-/** A class, so every answer shares one hidden class with the record callers write from. */
+/** A class, so every answer has one shape whichever branch made it. */
 class TextAnswer implements A2ATextAnswer {
   constructor(
     readonly status: number,

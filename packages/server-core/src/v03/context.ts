@@ -2,7 +2,7 @@ import type { CallContext } from "../handler/types.js";
 import { ANONYMOUS } from "../handler/types.js";
 import { type Admission, type BindingEnv, callContext } from "../http/binding.js";
 import { webCall } from "../http/call.js";
-import { activateExtensions, parseExtensionsHeader } from "../http/extensions.js";
+import { activateExtensions, extensionsValue, parseExtensionsHeader } from "../http/extensions.js";
 import { V03_VERSION } from "./options.js";
 
 /** The header v0.3 used for extensions; v1.0 renamed it `A2A-Extensions`. */
@@ -38,5 +38,5 @@ export function v03CallContext(
 
 /** Sets `X-A2A-Extensions` on a v0.3 response from what ended up activated. */
 export function echoV03Extensions(headers: Headers, activated: ReadonlySet<string>): void {
-  if (activated.size > 0) headers.set(V03_EXTENSIONS_HEADER, [...activated].join(", "));
+  if (activated.size > 0) headers.set(V03_EXTENSIONS_HEADER, extensionsValue(activated));
 }
