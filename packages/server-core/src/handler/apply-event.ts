@@ -1,4 +1,5 @@
 import type { Artifact, Message, Task, TaskArtifactUpdateEvent, TaskStatus } from "@a2akit/types";
+import { appendParts, settleParts } from "./appended-parts.js";
 
 /**
  * Applies a status change to a snapshot without mutating it. The previous status message moves
@@ -9,13 +10,16 @@ export function applyStatus(task: Task, status: TaskStatus, maxHistory: number):
   const history = previous ? appendBounded(task.history, previous, maxHistory) : task.history;
   const next: Task = { ...task, status };
   if (history) next.history = history;
+  // A task that stops here goes back to callers as a result: its artifacts read as plain arrays.
+  if (status.state !== "TASK_STATE_WORKING") settleParts(next.artifacts);
   return next;
 }
 
 /**
  * Applies an artifact update: `append` adds the parts to the artifact with the same id (or
  * starts it), otherwise the artifact is added or replaces the one with that id. Only the array
- * holding the changed artifact is copied (structural sharing).
+ * holding the changed artifact is copied (structural sharing), and appended parts are not
+ * copied at all (see `appended-parts.ts`).
  */
 export function applyArtifact(task: Task, event: TaskArtifactUpdateEvent): Task {
   const incoming = event.artifact;
@@ -25,7 +29,7 @@ export function applyArtifact(task: Task, event: TaskArtifactUpdateEvent): Task 
     artifacts.push(incoming);
   } else if (event.append) {
     const current = artifacts[i] as Artifact;
-    const merged: Artifact = { ...current, parts: current.parts.concat(incoming.parts) };
+    const merged = appendParts(current, incoming.parts);
     if (incoming.name !== undefined) merged.name = incoming.name;
     if (incoming.description !== undefined) merged.description = incoming.description;
     if (incoming.metadata !== undefined) {
