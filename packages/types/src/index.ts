@@ -57,7 +57,7 @@ export { formatPath, parse, parseOrThrow, toIssues } from "./parse.js";
 export type { FieldPresence, MessageInfo } from "./proto.js";
 // Schema building blocks and ProtoJSON handling
 export { Bytes, Int32, messageInfo, Struct, Timestamp, Value } from "./proto.js";
-export { toJson } from "./serialize.js";
+export { toJson, toJsonShared } from "./serialize.js";
 export {
   canTransition,
   INTERRUPTED_STATES,

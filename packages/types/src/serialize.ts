@@ -11,6 +11,19 @@ export function toJson<S extends z.ZodType>(schema: S, value: z.output<S>): unkn
   return write(schema, value);
 }
 
+/**
+ * As {@link toJson}, but returns `value` itself when it is already in ProtoJSON form: no field
+ * at a default that the form drops, no `undefined`, no key the schema lacks. Values this SDK
+ * builds usually are, so a stream's events and a call's result are serialized without first
+ * being copied. The result may be `value`: serialize it, never change it.
+ */
+export function toJsonShared<S extends z.ZodType>(schema: S, value: z.output<S>): unknown {
+  const plan = planOf(schema);
+  if (!plan) return value;
+  const record = value as Record<string, unknown>;
+  return isWritten(plan, record) ? record : writeMessage(plan, record);
+}
+
 function write(schema: z.ZodType, value: unknown): unknown {
   const plan = planOf(schema);
   return plan ? writeMessage(plan, value as Record<string, unknown>) : value;
@@ -30,9 +43,15 @@ interface FieldPlan {
   element: z.ZodType | undefined;
 }
 
-const plans = new WeakMap<z.ZodType, FieldPlan[] | null>();
+/** A message's fields in declaration order (the order `toJson` writes them), and by key. */
+interface MessagePlan {
+  fields: FieldPlan[];
+  byKey: Map<string, FieldPlan>;
+}
 
-function planOf(schema: z.ZodType): FieldPlan[] | undefined {
+const plans = new WeakMap<z.ZodType, MessagePlan | null>();
+
+function planOf(schema: z.ZodType): MessagePlan | undefined {
   const known = plans.get(schema);
   if (known !== undefined) return known ?? undefined;
   const info = messageInfo(schema);
@@ -54,13 +73,14 @@ function planOf(schema: z.ZodType): FieldPlan[] | undefined {
       element: inner ? arrayElement(inner) : undefined,
     };
   });
-  plans.set(schema, plan);
-  return plan;
+  const planned: MessagePlan = { fields: plan, byKey: new Map(plan.map((f) => [f.key, f])) };
+  plans.set(schema, planned);
+  return planned;
 }
 
-function writeMessage(plan: FieldPlan[], value: Record<string, unknown>): Record<string, unknown> {
+function writeMessage(plan: MessagePlan, value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of plan) {
+  for (const field of plan.fields) {
     const v = value[field.key];
     if (v === undefined) continue;
     if (field.opaque) {
@@ -89,6 +109,44 @@ function writeMessage(plan: FieldPlan[], value: Record<string, unknown>): Record
     }
   }
   return out;
+}
+
+/**
+ * Whether `writeMessage` would write `value` unchanged (up to key order): the same checks, key
+ * by key of the value rather than field by field of the schema, without building anything.
+ */
+function isWritten(plan: MessagePlan, value: Record<string, unknown>): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    const field = plan.byKey.get(key);
+    if (!field) return false;
+    const v = value[key];
+    if (v === undefined) return false;
+    if (field.opaque) {
+      if (field.implicit && isDefault(v)) return false;
+      continue;
+    }
+    const inner = field.inner;
+    if (!inner) return false;
+    const singularMessage = !Array.isArray(v) && field.innerIsMessage;
+    if (field.implicit && !singularMessage && isDefault(v)) return false;
+    if (field.map) {
+      const valuePlan = field.map.value && planOf(field.map.value);
+      if (valuePlan) {
+        const m = v as Record<string, unknown>;
+        for (const k in m) if (!isWritten(valuePlan, m[k] as Record<string, unknown>)) return false;
+      }
+    } else if (Array.isArray(v)) {
+      const elementPlan = field.element && planOf(field.element);
+      if (elementPlan) {
+        for (const item of v) if (!isWritten(elementPlan, item)) return false;
+      }
+    } else {
+      const innerPlan = planOf(inner);
+      if (innerPlan && !isWritten(innerPlan, v as Record<string, unknown>)) return false;
+    }
+  }
+  return true;
 }
 
 function isDefault(v: unknown): boolean {

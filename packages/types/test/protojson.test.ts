@@ -19,6 +19,7 @@ import {
   TaskState,
   Timestamp,
   toJson,
+  toJsonShared,
 } from "../src/index.js";
 
 // The ProtoJSON ground rules of CHECKLIST §0, one rule per block.
@@ -28,8 +29,13 @@ function read<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   if (!r.success) throw new Error(JSON.stringify(r.issues));
   return r.data;
 }
-const roundTrip = (schema: z.ZodType, input: unknown): unknown =>
-  toJson(schema, read(schema, input) as never);
+/** `toJson` of the parsed input, after checking that `toJsonShared` writes the same. */
+function roundTrip(schema: z.ZodType, input: unknown): unknown {
+  const value = read(schema, input);
+  const written = toJson(schema, value as never);
+  expect(toJsonShared(schema, value as never)).toEqual(written);
+  return written;
+}
 
 describe("snake_case proto names on input", () => {
   it("are read at every level of a request; keys inside metadata and data are kept", () => {
@@ -389,5 +395,54 @@ describe("int32 fields", () => {
       );
     }
     expect(parse(ListTasksResponse, { ...page, totalSize: 2 ** 31 - 1 }).success).toBe(true);
+  });
+});
+
+describe("toJsonShared", () => {
+  const event: StreamResponse = {
+    artifactUpdate: {
+      taskId: "t1",
+      contextId: "c1",
+      artifact: {
+        artifactId: "a1",
+        parts: [{ text: "hi", metadata: { trace: "" } }, { data: { n: 0 } }],
+        metadata: { empty: [] },
+      },
+      append: true,
+    },
+  };
+
+  it("returns a value already in ProtoJSON form itself, opaque contents included", () => {
+    expect(toJsonShared(StreamResponse, event)).toBe(event);
+    expect(toJson(StreamResponse, event)).toEqual(event);
+  });
+
+  it("writes a fresh copy, as toJson does, when anything at any depth would change", () => {
+    const changes: ((e: StreamResponse) => void)[] = [
+      (e) => {
+        (e.artifactUpdate as { append?: boolean }).append = false;
+      },
+      (e) => {
+        (e.artifactUpdate as { lastChunk?: boolean }).lastChunk = undefined;
+      },
+      (e) => {
+        (e.artifactUpdate as unknown as Record<string, unknown>).kind = "artifact-update";
+      },
+      (e) => {
+        const part = e.artifactUpdate?.artifact.parts[0] as { mediaType?: string };
+        part.mediaType = "";
+      },
+      (e) => {
+        (e.artifactUpdate?.artifact as { extensions?: string[] }).extensions = [];
+      },
+    ];
+    for (const change of changes) {
+      const changed = structuredClone(event);
+      change(changed);
+      const shared = toJsonShared(StreamResponse, changed);
+      expect(shared).not.toBe(changed);
+      expect(shared).toEqual(toJson(StreamResponse, changed));
+      expect(JSON.stringify(shared)).toBe(JSON.stringify(toJson(StreamResponse, changed)));
+    }
   });
 });

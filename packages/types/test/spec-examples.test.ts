@@ -37,6 +37,7 @@ import {
   TaskPushNotificationConfig,
   Timestamp,
   toJson,
+  toJsonShared,
 } from "../src/index.js";
 import { loadSpecPayloads } from "./support/markdown.js";
 
@@ -94,9 +95,14 @@ function parsed<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return r.data;
 }
 
-/** Parses `input` and expects `toJson` to give `expected` (by default, the input itself). */
+/**
+ * Parses `input` and expects `toJson` to give `expected` (by default, the input itself), and
+ * `toJsonShared` the same.
+ */
 function roundTrip(schema: z.ZodType, input: unknown, expected: unknown = input): void {
-  expect(write(schema, parsed(schema, input))).toEqual(expected);
+  const value = parsed(schema, input);
+  expect(write(schema, value)).toEqual(expected);
+  expect(toJsonShared(schema, value as never)).toEqual(expected);
 }
 
 /** Expects `input` to be rejected with exactly these `path: message` issues. */

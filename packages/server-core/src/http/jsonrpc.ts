@@ -9,7 +9,7 @@ import {
   methodFromV03,
   parse,
   StreamResponse,
-  toJson,
+  toJsonShared,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
@@ -89,7 +89,7 @@ export async function serveJsonRpc(
           event: (item) => ({
             jsonrpc: "2.0",
             id: requestId,
-            result: toJson(StreamResponse, item as StreamResponse),
+            result: toJsonShared(StreamResponse, item as StreamResponse),
           }),
           error: (error) => jsonRpcErrorBody(requestId, error),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),

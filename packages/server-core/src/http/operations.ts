@@ -26,6 +26,7 @@ import {
   Task,
   TaskPushNotificationConfig,
   toJson,
+  toJsonShared,
 } from "@a2akit/types";
 import type { A2ARequestHandler, CallContext } from "../handler/types.js";
 
@@ -53,7 +54,7 @@ function op<R>(
   streaming: boolean,
   invoke: (handler: A2ARequestHandler, request: R, ctx: CallContext) => Promise<unknown>,
   serialize: (result: unknown) => unknown = (result) =>
-    response ? toJson(response, result as never) : null,
+    response ? toJsonShared(response, result as never) : null,
 ): Operation {
   return {
     method,

@@ -3,7 +3,7 @@ import {
   InvalidParamsError,
   parse,
   StreamResponse,
-  toJson,
+  toJsonShared,
   type ValidationIssue,
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
@@ -61,7 +61,7 @@ export async function serveRest(
       noteStreaming(request);
       return sseResponse(result as AsyncIterable<unknown>, {
         framing: {
-          event: (item) => toJson(StreamResponse, item as StreamResponse),
+          event: (item) => toJsonShared(StreamResponse, item as StreamResponse),
           error: (error) => error.toRestError(),
           toError: (error) => asA2AError(error, env.logger, `${operation.method} stream`),
         },

@@ -1,4 +1,4 @@
-import { A2A_MEDIA_TYPE, StreamResponse, streamResponseToV03, toJson } from "@a2akit/types";
+import { A2A_MEDIA_TYPE, StreamResponse, streamResponseToV03, toJsonShared } from "@a2akit/types";
 import type { PushJob } from "./outbox.js";
 
 /**
@@ -39,7 +39,7 @@ export function isV03Config(protocolVersion: string | undefined): boolean {
 export async function buildPushRequest(job: PushJob, signer?: PushSigner): Promise<PushRequest> {
   const v03 = isV03Config(job.config.protocolVersion);
   const body = JSON.stringify(
-    v03 ? streamResponseToV03(job.event) : toJson(StreamResponse, job.event),
+    v03 ? streamResponseToV03(job.event) : toJsonShared(StreamResponse, job.event),
   );
   const headers: Record<string, string> = {};
   const token = job.config.token;
