@@ -8,7 +8,7 @@ import {
 } from "@a2akit/server-core";
 import { A2A_MEDIA_TYPE, InternalError } from "@a2akit/types";
 import { NodeCall } from "./node-call.js";
-import { writeResponse, writeText } from "./write-answer.js";
+import { writeEventStream, writeResponse, writeText } from "./write-answer.js";
 
 /** What comes after the handler in a Connect-style stack (Express, Connect, Polka). */
 export type NextFunction = (error?: unknown) => void;
@@ -26,9 +26,9 @@ export interface A2ANodeHandler {
 }
 
 /**
- * Serves the agent card, JSON-RPC and HTTP+JSON (and v0.3, when enabled) on node:http. Unary
- * JSON-RPC calls, the bulk of the traffic, are read and answered on Node's own request and
- * response objects; everything else goes through web Request/Response. A request for another
+ * Serves the agent card, JSON-RPC and HTTP+JSON (and v0.3, when enabled) on node:http. JSON-RPC
+ * calls, the bulk of the traffic, are read and answered (streams included) on Node's own
+ * request and response objects; everything else goes through web Request/Response. A request for another
  * path goes to `next` when there is one (its body unread), else gets an A2A 404 error.
  */
 export function createA2ANodeHandler(options: A2AFetchHandlerOptions): A2ANodeHandler {
@@ -42,6 +42,8 @@ export function createA2ANodeHandler(options: A2AFetchHandlerOptions): A2ANodeHa
       else await writeResponse(req, res, await fetchHandler.fetch(call.toRequest()));
     } else if (answer instanceof Response) {
       await writeResponse(req, res, answer);
+    } else if ("pipe" in answer) {
+      await writeEventStream(req, res, answer);
     } else {
       writeText(req, res, answer);
     }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { A2ATextAnswer } from "@a2akit/server-core";
+import type { A2AEventStreamAnswer, A2ATextAnswer } from "@a2akit/server-core";
 
 /**
  * Writes a text answer. `res.end(body)` with no header written yet lets Node set the
@@ -13,6 +13,35 @@ export function writeText(req: IncomingMessage, res: ServerResponse, answer: A2A
   for (const name in headers) res.setHeader(name, headers[name] as string);
   if (!req.complete) res.setHeader("Connection", "close");
   res.end(answer.body);
+}
+
+/**
+ * Writes an event stream: the headers at once, then each frame as a string (Node encodes it
+ * while writing), at the pace the client reads, until the stream ends or the client leaves.
+ */
+export async function writeEventStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: A2AEventStreamAnswer,
+): Promise<void> {
+  res.statusCode = answer.status;
+  const headers = answer.headers;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  if (!req.complete) res.setHeader("Connection", "close");
+  res.flushHeaders();
+  const cancel = () => answer.cancel();
+  res.once("close", cancel);
+  try {
+    await answer.pipe({
+      write: (frame) => res.destroyed || res.write(frame),
+      drained: () => drained(res),
+      end: () => {
+        if (!res.destroyed) res.end();
+      },
+    });
+  } finally {
+    res.off("close", cancel);
+  }
 }
 
 /**

@@ -54,7 +54,12 @@ export { ConflictError } from "./stores/task-store.js";
 
 // http
 export { checkDeclaredLength, decodeBody } from "./http/body.js";
-export type { A2AHttpCall, A2ATextAnswer } from "./http/call.js";
+export type {
+  A2AEventSink,
+  A2AEventStreamAnswer,
+  A2AHttpCall,
+  A2ATextAnswer,
+} from "./http/call.js";
 export { webCall } from "./http/call.js";
 export { payloadTooLarge } from "./http/errors.js";
 export type { A2AFetchHandler } from "./http/fetch-handler.js";

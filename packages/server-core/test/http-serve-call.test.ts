@@ -1,8 +1,10 @@
 import type { AgentCard } from "@a2akit/types";
 import { describe, expect, it } from "vitest";
 import {
+  type A2AEventStreamAnswer,
   type A2AHttpCall,
   type A2ATextAnswer,
+  ANONYMOUS,
   createA2AFetchHandler,
   createRequestHandler,
   defineAgent,
@@ -68,6 +70,15 @@ class PlainCall implements A2AHttpCall {
 }
 
 const H = { "a2a-version": "1.0", "content-type": "application/json" };
+const streamBody = (text: string) =>
+  sendBody(text).replace('"SendMessage"', '"SendStreamingMessage"');
+const ctx = () => ({
+  user: ANONYMOUS,
+  tenant: "",
+  protocolVersion: "1.0",
+  requestedExtensions: [],
+  activatedExtensions: new Set<string>(),
+});
 const sendBody = (text: string) =>
   JSON.stringify({
     jsonrpc: "2.0",
@@ -131,16 +142,79 @@ describe("A2AFetchHandler.serveCall", () => {
     expect((await restAnswer.json()).task.artifacts[0].parts[0].text).toBe("echo: rest");
   });
 
-  it("streams as an SSE Response", async () => {
-    const call = new PlainCall(
-      "POST",
-      "http://localhost/a2a",
-      H,
-      sendBody("s").replace("SendMessage", "SendStreamingMessage"),
-    );
-    const answer = (await fetchHandler().serveCall(call)) as Response;
-    expect(answer.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    expect(await answer.text()).toContain("TASK_STATE_COMPLETED");
+  it("streams as frames the server writes itself, at the pace its sink takes them", async () => {
+    const call = new PlainCall("POST", "http://localhost/a2a", H, streamBody("s"));
+    const answer = (await fetchHandler().serveCall(call)) as A2AEventStreamAnswer;
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-type"]).toBe("text/event-stream");
+    const frames: string[] = [];
+    let waits = 0;
+    let ends = 0;
+    await answer.pipe({
+      // Full after every other frame: the stream must wait before writing the next.
+      write: (frame) => frames.push(frame) % 2 === 1,
+      drained: () => {
+        waits++;
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+      end: () => ends++,
+    });
+    const results = frames.map((f) => JSON.parse(f.replace(/^data: /, "")).result);
+    expect(results.map((r) => Object.keys(r)[0])).toEqual([
+      "task",
+      "artifactUpdate",
+      "statusUpdate",
+    ]);
+    expect(results[2].statusUpdate.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(frames.every((f) => f.endsWith("\n\n"))).toBe(true);
+    expect(waits).toBe(Math.floor(frames.length / 2));
+    expect(ends).toBe(1);
+    expect(call.requestsBuilt).toBe(0);
+  });
+
+  it("or as a web Response", async () => {
+    const call = new PlainCall("POST", "http://localhost/a2a", H, streamBody("s"));
+    const answer = (await fetchHandler().serveCall(call)) as A2AEventStreamAnswer;
+    const response = answer.toResponse();
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(await response.text()).toContain("TASK_STATE_COMPLETED");
+  });
+
+  it("stops writing when the client leaves, and the task runs on", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handler = createRequestHandler({
+      agentCard: card,
+      executor: defineAgent(async (_ctx, task) => {
+        await task.working();
+        await held;
+        await task.complete("done");
+      }),
+    });
+    const call = new PlainCall("POST", "http://localhost/a2a", H, streamBody("s"));
+    const answer = (await createA2AFetchHandler({ handler }).serveCall(
+      call,
+    )) as A2AEventStreamAnswer;
+    const frames: string[] = [];
+    const piped = answer.pipe({
+      write: (frame) => {
+        frames.push(frame);
+        // The client leaves once it has the task and its first update.
+        if (frames.length === 2) queueMicrotask(() => answer.cancel());
+        return true;
+      },
+      drained: () => Promise.resolve(),
+      end: () => undefined,
+    });
+    await piped;
+    expect(frames).toHaveLength(2);
+    const taskId = JSON.parse(frames[0]?.replace(/^data: /, "") ?? "").result.task.id;
+    release();
+    await expect
+      .poll(async () => (await handler.getTask({ id: taskId }, ctx())).status.state)
+      .toBe("TASK_STATE_COMPLETED");
   });
 
   it("webCall reads a web Request as a call", async () => {

@@ -41,6 +41,36 @@ export interface A2ATextAnswer {
   readonly body: string;
 }
 
+/**
+ * A streaming answer: Server-Sent Events for the server to write itself. `status` and `headers`
+ * go out first, then `pipe` writes the frames. A server with web Responses can take
+ * `toResponse()` instead.
+ */
+export interface A2AEventStreamAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /**
+   * Writes every frame to `sink`, waiting on `drained` whenever `write` says the sink is full,
+   * and calls `end` once: after the last frame, or when the stream is closed (server shutdown,
+   * idle timeout). Resolves when it stops writing. Call at most once.
+   */
+  pipe(sink: A2AEventSink): Promise<void>;
+  /** The client went away: stops the stream and lets go of the task (which keeps running). */
+  cancel(): void;
+  /** The stream as a web Response instead (then neither `pipe` nor `cancel` is called). */
+  toResponse(): Response;
+}
+
+/** Where {@link A2AEventStreamAnswer.pipe} writes: a node:http response, for example. */
+export interface A2AEventSink {
+  /** Writes one frame (UTF-8 text); false when the sink is full and wants `drained` awaited. */
+  write(frame: string): boolean;
+  /** Resolves when a full sink takes writes again, or when it is gone. */
+  drained(): Promise<void>;
+  /** No more frames. */
+  end(): void;
+}
+
 /** A web Request as an {@link A2AHttpCall}. */
 class WebCall implements A2AHttpCall {
   constructor(private readonly request: Request) {}
@@ -80,6 +110,7 @@ export function webCall(request: Request): A2AHttpCall {
 }
 
 /** A Response carrying `answer`. */
-export function answerResponse(answer: A2ATextAnswer): Response {
+export function answerResponse(answer: A2ATextAnswer | A2AEventStreamAnswer): Response {
+  if ("pipe" in answer) return answer.toResponse();
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -5,7 +5,13 @@ import { createV03Adapter, isV03RestPath } from "../v03/adapter.js";
 import { serializeV1Card } from "../v03/card.js";
 import { V03_VERSION } from "../v03/options.js";
 import type { BindingEnv } from "./binding.js";
-import { type A2AHttpCall, type A2ATextAnswer, answerResponse, webCall } from "./call.js";
+import {
+  type A2AEventStreamAnswer,
+  type A2AHttpCall,
+  type A2ATextAnswer,
+  answerResponse,
+  webCall,
+} from "./call.js";
 import { CardServer, serializeCard } from "./card.js";
 import { asA2AError, methodNotAllowed, shuttingDown } from "./errors.js";
 import { serveJsonRpc } from "./jsonrpc.js";
@@ -34,11 +40,14 @@ export interface A2AFetchHandler {
   /** Answers A2A paths; resolves `undefined` for any other path, so a router can go on. */
   handle(request: Request): Promise<Response | undefined>;
   /**
-   * {@link handle} for a server without web Requests. A unary JSON-RPC call is answered as
-   * text, from the call alone; a stream comes as an SSE Response; everything else goes through
-   * `call.toRequest()` and comes as a Response. Resolves `undefined` for a path that is not A2A.
+   * {@link handle} for a server without web Requests. A JSON-RPC call is answered from the call
+   * alone: as text, or as an event stream the server writes itself; everything else goes
+   * through `call.toRequest()` and comes as a Response. Resolves `undefined` for a path that
+   * is not A2A.
    */
-  serveCall(call: A2AHttpCall): Promise<Response | A2ATextAnswer | undefined>;
+  serveCall(
+    call: A2AHttpCall,
+  ): Promise<Response | A2ATextAnswer | A2AEventStreamAnswer | undefined>;
   /**
    * Graceful shutdown: new requests get 503, then the request handler closes (running work
    * finishes or is signalled), then any stream still open is ended.
@@ -328,6 +337,6 @@ function route(config: ResolvedOptions, path: string, method: string): Target | 
   }
 }
 
-function asResponse(answer: Response | A2ATextAnswer): Response {
+function asResponse(answer: Response | A2ATextAnswer | A2AEventStreamAnswer): Response {
   return answer instanceof Response ? answer : answerResponse(answer);
 }

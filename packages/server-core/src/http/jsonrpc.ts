@@ -13,13 +13,13 @@ import {
 } from "@a2akit/types";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
-import type { A2AHttpCall, A2ATextAnswer } from "./call.js";
+import type { A2AEventStreamAnswer, A2AHttpCall, A2ATextAnswer } from "./call.js";
 import { asA2AError, jsonRpcErrorStatus } from "./errors.js";
 import { extensionHeaders, extensionsValue } from "./extensions.js";
 import { idsOf, limitCall, type ObservedCall } from "./observe.js";
 import { operationFor } from "./operations.js";
 import { errorHeaderRecord, JSON_RPC_HEADERS, jsonRpcErrorBody } from "./responses.js";
-import { sseResponse } from "./sse.js";
+import { SseStream } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
 
 const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
@@ -37,7 +37,7 @@ export async function serveJsonRpc(
   call: A2AHttpCall,
   version: string,
   observed?: ObservedCall,
-): Promise<Response | A2ATextAnswer> {
+): Promise<A2ATextAnswer | A2AEventStreamAnswer> {
   let id: JsonRpcId = null;
   let reachedMethod = false;
   let releaseStream: (() => void) | undefined;
@@ -84,7 +84,7 @@ export async function serveJsonRpc(
       const onEnd = releaseStream;
       releaseStream = undefined;
       if (observed) observed.streaming = true;
-      return sseResponse(result as AsyncIterable<unknown>, {
+      return new SseStream(result as AsyncIterable<unknown>, {
         framing: {
           event: (item) => ({
             jsonrpc: "2.0",
