@@ -31,9 +31,24 @@ export async function writeEventStream(
   res.flushHeaders();
   const cancel = () => answer.cancel();
   res.once("close", cancel);
+  // Frames written in one go of the event loop (an agent writing back to back) leave in one
+  // socket write: corked at the first, uncorked once the current tasks and microtasks are done.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     await answer.pipe({
-      write: (frame) => res.destroyed || res.write(frame),
+      write: (frame) => {
+        if (res.destroyed) return true;
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(uncork);
+        }
+        return res.write(frame);
+      },
       drained: () => drained(res),
       end: () => {
         if (!res.destroyed) res.end();
