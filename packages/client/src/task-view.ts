@@ -1,4 +1,4 @@
-import type { Artifact, StreamResponse, Task } from "@a2akit/types";
+import { type Artifact, appendParts, type StreamResponse, type Task } from "@a2akit/types";
 
 /**
  * Folds a stream's events into the task they describe, as the server's stored task would look:
@@ -24,7 +24,8 @@ export function applyEvent(view: Task | undefined, event: StreamResponse): Task 
     if (at === -1) artifacts.push(u.artifact);
     else if (u.append) {
       const prev = artifacts[at] as Artifact;
-      artifacts[at] = { ...prev, parts: [...prev.parts, ...u.artifact.parts] };
+      // Not a fresh copy of every part: a long appended stream would then cost O(K²).
+      artifacts[at] = appendParts(prev, u.artifact.parts);
     } else artifacts[at] = u.artifact;
     return { ...base, artifacts };
   }

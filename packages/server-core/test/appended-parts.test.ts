@@ -7,7 +7,6 @@ import {
   textOf,
 } from "@a2akit/types";
 import { describe, expect, it } from "vitest";
-import { SHARE_FROM } from "../src/handler/appended-parts.js";
 import { applyArtifact, applyStatus } from "../src/handler/apply-event.js";
 import { defineAgent } from "../src/index.js";
 import { call, collect, gate, send, setup } from "./support/fixtures.js";
@@ -43,14 +42,17 @@ function snapshots(n: number): Task[] {
   return all;
 }
 
+/** Well past the size from which appended parts are shared rather than copied (64). */
+const LONG = 200;
+
 describe("appending to an artifact", () => {
-  const n = SHARE_FROM * 3;
+  const n = LONG;
 
   it("leaves every earlier snapshot holding exactly its own parts", () => {
     const all = snapshots(n);
     // Read from the newest back and then the rest, so reads happen both before and after the
     // snapshots they share parts with are read.
-    for (const i of [n - 1, SHARE_FROM, 0, SHARE_FROM - 1, SHARE_FROM + 1, n - 2, 5]) {
+    for (const i of [n - 1, 64, 0, 63, 65, n - 2, 5]) {
       expect(all[i]?.artifacts?.[0]?.parts).toEqual(texts(i + 1));
     }
     all.forEach((task, i) => {
@@ -116,16 +118,14 @@ describe("appending to an artifact", () => {
       10,
     );
     expect(Object.getOwnPropertyDescriptor(done.artifacts?.[0], "parts")?.value).toEqual(texts(n));
-    const small = all[SHARE_FROM - 2] as Task;
-    expect(Object.getOwnPropertyDescriptor(small.artifacts?.[0], "parts")?.value).toHaveLength(
-      SHARE_FROM - 1,
-    );
+    const small = all[9] as Task;
+    expect(Object.getOwnPropertyDescriptor(small.artifacts?.[0], "parts")?.value).toHaveLength(10);
   });
 });
 
 describe("a long appended stream through the handler", () => {
   it("gives a reader who joins midway the parts so far, then exactly the rest", async () => {
-    const total = SHARE_FROM * 4;
+    const total = LONG;
     const half = gate();
     const resume = gate();
     const { handler } = setup({

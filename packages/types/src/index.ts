@@ -4,6 +4,7 @@
  */
 
 // Helpers
+export { appendParts, settleParts } from "./appended-parts.js";
 export { base64ToBytes, bytesToBase64 } from "./base64.js";
 export type { CreateMessageInit, PartOptions } from "./builders.js";
 export {

@@ -1,5 +1,12 @@
-import type { Artifact, Message, Task, TaskArtifactUpdateEvent, TaskStatus } from "@a2akit/types";
-import { appendParts, settleParts } from "./appended-parts.js";
+import {
+  type Artifact,
+  appendParts,
+  type Message,
+  settleParts,
+  type Task,
+  type TaskArtifactUpdateEvent,
+  type TaskStatus,
+} from "@a2akit/types";
 
 /**
  * Applies a status change to a snapshot without mutating it. The previous status message moves
@@ -19,7 +26,7 @@ export function applyStatus(task: Task, status: TaskStatus, maxHistory: number):
  * Applies an artifact update: `append` adds the parts to the artifact with the same id (or
  * starts it), otherwise the artifact is added or replaces the one with that id. Only the array
  * holding the changed artifact is copied (structural sharing), and appended parts are not
- * copied at all (see `appended-parts.ts`).
+ * copied at all (see `appendParts`).
  */
 export function applyArtifact(task: Task, event: TaskArtifactUpdateEvent): Task {
   const incoming = event.artifact;

@@ -1,15 +1,16 @@
-import type { Artifact, Part } from "@a2akit/types";
+import type { Part } from "./v1/part.js";
+import type { Artifact } from "./v1/task.js";
 
 /**
  * Appending to an artifact in linear time.
  *
- * A snapshot is never changed once written, so appending parts to an artifact used to copy its
- * whole parts list into the next snapshot: a stream of K chunks copied O(K²) part references
- * (50 million at K = 10,000). Here the snapshots of one appended artifact share one growing
- * array instead, and each snapshot's artifact sees only its own prefix of it: its `parts` is an
+ * Whoever keeps a task's artifacts immutable (the server's snapshots, a client's view of a
+ * stream) would copy an artifact's whole parts list for every appended chunk: a stream of K
+ * chunks copies O(K²) part references (50 million at K = 10,000). Here the successive versions
+ * of one appended artifact share one growing array instead, and each snapshot's artifact sees only its own prefix of it: its `parts` is an
  * accessor that, on first read, copies that prefix out and replaces itself with the plain array.
- * A stream whose intermediate snapshots nobody reads (the usual case: clients get the events)
- * copies nothing; a snapshot that is read costs the one copy the old code made for every chunk.
+ * A stream whose intermediate versions nobody reads (the usual case) copies nothing; a version
+ * that is read costs the one copy a plain append would have made for it anyway.
  *
  * The shared array itself is never handed out, so no reader can see it grow: readers only ever
  * get a prefix copy, made at first read. These artifacts stay plain objects to JSON, spread,
@@ -66,8 +67,9 @@ const PARTS_VIEW: PropertyDescriptor = {
 };
 
 /**
- * `current`'s fields (all but `parts`) on a new artifact whose parts are `current`'s followed by
- * `added`. `current` is left as it was: a snapshot holding it still reads its own parts.
+ * A new artifact with `current`'s fields, whose parts are `current`'s followed by `added`, in
+ * time proportional to `added` rather than to the whole list. `current` is left as it was:
+ * whoever holds it still reads its own parts. Appending to the result again stays cheap.
  */
 export function appendParts(current: Artifact, added: readonly Part[]): Artifact {
   const view = (current as WithView)[VIEW];
@@ -111,8 +113,9 @@ function placeParts(artifact: Record<string, unknown>, shared: Part[], asView: b
 }
 
 /**
- * Turns every view in `artifacts` into a plain array. For snapshots handed to callers as a
- * result (a task that stopped), so what they inspect or log holds plain arrays.
+ * Turns the parts of every artifact `appendParts` made into a plain data property (they read the
+ * same either way). For a task handed to someone as a result, so what they inspect or log shows
+ * plain arrays rather than accessors.
  */
 export function settleParts(artifacts: readonly Artifact[] | undefined): void {
   if (!artifacts) return;
