@@ -28,8 +28,9 @@ export interface A2ANodeHandler {
 /**
  * Serves the agent card, JSON-RPC and HTTP+JSON (and v0.3, when enabled) on node:http. JSON-RPC
  * calls, the bulk of the traffic, are read and answered (streams included) on Node's own
- * request and response objects; everything else goes through web Request/Response. A request for another
- * path goes to `next` when there is one (its body unread), else gets an A2A 404 error.
+ * request and response objects; everything else goes through web Request/Response. A request
+ * for another path goes to `next` when there is one (its body unread), else gets an A2A 404
+ * error.
  */
 export function createA2ANodeHandler(options: A2AFetchHandlerOptions): A2ANodeHandler {
   const fetchHandler = createA2AFetchHandler(options);
