@@ -11,7 +11,7 @@ export function writeText(req: IncomingMessage, res: ServerResponse, answer: A2A
   res.statusCode = answer.status;
   const headers = answer.headers;
   for (const name in headers) res.setHeader(name, headers[name] as string);
-  if (!req.complete) res.setHeader("Connection", "close");
+  if (!req.complete) res.setHeader("connection", "close");
   res.end(answer.body);
 }
 
@@ -27,7 +27,7 @@ export async function writeEventStream(
   res.statusCode = answer.status;
   const headers = answer.headers;
   for (const name in headers) res.setHeader(name, headers[name] as string);
-  if (!req.complete) res.setHeader("Connection", "close");
+  if (!req.complete) res.setHeader("connection", "close");
   res.flushHeaders();
   const cancel = () => answer.cancel();
   res.once("close", cancel);

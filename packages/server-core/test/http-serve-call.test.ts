@@ -93,7 +93,7 @@ describe("A2AFetchHandler.serveCall", () => {
     const answer = (await fetchHandler().serveCall(call)) as A2ATextAnswer;
     expect(answer).not.toBeInstanceOf(Response);
     expect(answer.status).toBe(200);
-    expect(answer.headers).toEqual({ "Content-Type": "application/json" });
+    expect(answer.headers).toEqual({ "content-type": "application/json" });
     const body = JSON.parse(answer.body);
     expect(body.id).toBe(3);
     expect(body.result.task.artifacts[0].parts[0].text).toBe("echo: plain");
@@ -106,7 +106,7 @@ describe("A2AFetchHandler.serveCall", () => {
       new PlainCall("GET", "http://localhost/a2a", H),
     )) as A2ATextAnswer;
     expect(get.status).toBe(405);
-    expect(get.headers).toEqual({ Allow: "POST", "Content-Type": "application/json" });
+    expect(get.headers).toEqual({ allow: "POST", "content-type": "application/json" });
     expect(JSON.parse(get.body).error.code).toBe(-32600);
 
     const small = createA2AFetchHandler({

@@ -32,8 +32,9 @@ export interface A2AHttpCall {
 }
 
 /**
- * A complete answer to a call, with a text body. Headers are a plain record: writing them costs
- * no Headers object on servers that take records (node:http, @hono/node-server).
+ * A complete answer to a call, with a text body. Headers are a plain record with lower-case
+ * names: writing them costs no Headers object on servers that take records (node:http,
+ * @hono/node-server).
  */
 export interface A2ATextAnswer {
   readonly status: number;

@@ -23,6 +23,8 @@ import { SseStream } from "./sse.js";
 import { isServed, versionNotSupported } from "./version.js";
 
 const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
+/** Header names of text answers are in lower case (see `errorHeaderRecord`). */
+const EXTENSIONS_RECORD_NAME = EXTENSIONS_HEADER.toLowerCase();
 
 /**
  * Serves one JSON-RPC 2.0 call: a stream as an SSE Response, anything else as a text answer.
@@ -105,16 +107,16 @@ export async function serveJsonRpc(
     observer?.annotate(idsOf(result));
     const payload = operation.serialize(result);
     const text = JSON.stringify({ jsonrpc: "2.0", id, result: payload });
-    const headers: Record<string, string> = { "Content-Type": CONTENT_TYPE };
+    const headers: Record<string, string> = { "content-type": CONTENT_TYPE };
     const activated = ctx.activatedExtensions;
-    if (activated.size > 0) headers[EXTENSIONS_HEADER] = extensionsValue(activated);
+    if (activated.size > 0) headers[EXTENSIONS_RECORD_NAME] = extensionsValue(activated);
     return new TextAnswer(200, headers, text);
   } catch (e) {
     releaseStream?.();
     const error = asA2AError(e, env.logger, "jsonrpc");
     if (observed) observed.error = error;
     const headers = errorHeaderRecord(error, env.wwwAuthenticate);
-    headers["Content-Type"] = CONTENT_TYPE;
+    headers["content-type"] = CONTENT_TYPE;
     return new TextAnswer(
       jsonRpcErrorStatus(error, reachedMethod),
       headers,

@@ -33,18 +33,21 @@ export function errorHeaders(error: A2AError, wwwAuthenticate: string, base?: He
   return headers;
 }
 
-/** {@link errorHeaders} as a plain record, without a base. */
+/**
+ * {@link errorHeaders} as a plain record, without a base. Names are in lower case: node:http
+ * checks and stores a header given in lower case several times faster than a mixed-case one.
+ */
 export function errorHeaderRecord(
   error: A2AError,
   wwwAuthenticate: string,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (error.httpStatus === 401) headers["WWW-Authenticate"] = wwwAuthenticate;
-  if (error.httpStatus === 405 && error.metadata.allow) headers.Allow = error.metadata.allow;
-  if (error.httpStatus === 503) headers["Retry-After"] = "1";
+  if (error.httpStatus === 401) headers["www-authenticate"] = wwwAuthenticate;
+  if (error.httpStatus === 405 && error.metadata.allow) headers.allow = error.metadata.allow;
+  if (error.httpStatus === 503) headers["retry-after"] = "1";
   // Limits put the wait in the ErrorInfo metadata; Retry-After repeats it for HTTP clients.
   if (error.httpStatus === 429 && error.metadata.retryAfterSeconds) {
-    headers["Retry-After"] = error.metadata.retryAfterSeconds;
+    headers["retry-after"] = error.metadata.retryAfterSeconds;
   }
   return headers;
 }
