@@ -39,7 +39,7 @@ export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
       ? "Each server runs in its own Node.js process pinned to core 0 (`taskset -c 0`); the load generator and the bench's own clients run on core 1."
       : "Not pinned to cores: servers and load generator share every core.",
     `SendMessage: ${outcome.loadTool}, one thread, ${config.connections} kept-alive connections, ${config.warmupSec} s warm-up then ${config.seconds} s measured per target and round. Server CPU per request is the process's user + system time (all threads, from /proc) over the measured seconds, divided by the requests answered. GC pause per request is the time the server's main thread spent stopped for garbage collection over the same seconds (perf_hooks gc entries), divided likewise; it is part of the CPU figure.`,
-    `Streams: one SendStreamingMessage of K chunks at a time, after a warm-up of five streams of 100 chunks and up to ten of 1,000 (at most 3 s of them), so the JIT has settled; then ${config.streams} concurrent streams of ${config.streamChunks.toLocaleString("en-US")} chunks, events delivered per second of wall time.`,
+    `Streams: one SendStreamingMessage of K chunks at a time, after a warm-up of five streams of 100 chunks and up to ten of 1,000 (at most 3 s of them), so the JIT has settled; ${repeatsText(config.streamRepeats)}; then ${config.streams} concurrent streams of ${config.streamChunks.toLocaleString("en-US")} chunks, events delivered per second of wall time.`,
     `Memory: a fresh server completes ${config.tasks.toLocaleString("en-US")} tasks (16 at a time, after 200 unmeasured; a2akit's default cap of 10,000 finished tasks is lifted so none is evicted, as the SDK's store evicts none); heap and RSS growth after a full GC, divided by the tasks. The floor keeps nothing, so it has no figure.`,
     `Subscribe: the executor emits ${config.ticks} chunks ${config.tickGapMs} ms apart, each carrying the monotonic clock at emission; a SubscribeToTask stream receives them. "Same instance": the task and the subscriber on one server process. "Instance A → B" (a2akit on Redis only): the task runs on one process and the subscriber is connected to another sharing the Redis prefix. Latency includes the executor's write of the event.`,
     `Targets run in the same order every round (${outcome.targets.join(", ")}), each started fresh; every figure is the median over rounds.`,
@@ -49,4 +49,11 @@ export function conditions(config: BenchConfig, outcome: RunOutcome): string[] {
   ];
   if (config.note) lines.push(config.note);
   return lines;
+}
+
+/** How many streams of each K a round times, in words. */
+function repeatsText(repeats: number): string {
+  return repeats === 1
+    ? "one stream of each K per round"
+    : `${repeats} streams of each K per round, the round's figure being their median`;
 }

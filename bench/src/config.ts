@@ -13,6 +13,8 @@ export interface BenchConfig {
   connections: number;
   /** The K of the single-stream scenario. */
   chunks: number[];
+  /** Streams of each K timed per target and round; the round's figure is their median. */
+  streamRepeats: number;
   /** The concurrent-streams scenario: `streams` streams of `streamChunks` each. */
   streams: number;
   streamChunks: number;
@@ -49,6 +51,7 @@ const FULL: Omit<BenchConfig, "out" | "cpuProfDir" | "note" | "raw"> = {
   seconds: 5,
   connections: 64,
   chunks: [100, 1_000, 10_000],
+  streamRepeats: 3,
   streams: 16,
   streamChunks: 200,
   tasks: 10_000,
@@ -69,6 +72,7 @@ const QUICK: Partial<BenchConfig> = {
   seconds: 1,
   connections: 8,
   chunks: [10, 100],
+  streamRepeats: 1,
   streams: 4,
   streamChunks: 50,
   tasks: 200,
@@ -83,6 +87,7 @@ const NUMERIC = [
   "warmupSec",
   "seconds",
   "connections",
+  "streamRepeats",
   "streams",
   "streamChunks",
   "tasks",
@@ -97,7 +102,8 @@ const flagName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase
 const envName = (key: string) => `BENCH_${flagName(key).replace(/-/g, "_").toUpperCase()}`;
 
 export const USAGE = `pnpm bench [--quick] [--rounds=N] [--memory-rounds=N] [--warmup-sec=S] [--seconds=S]
-  [--connections=N] [--chunks=100,1000,10000] [--streams=N] [--stream-chunks=K] [--tasks=N]
+  [--connections=N] [--chunks=100,1000,10000] [--stream-repeats=N] [--streams=N]
+  [--stream-chunks=K] [--tasks=N]
   [--ticks=N] [--tick-gap-ms=MS] [--targets=floor,a2akit,a2akit-hono,a2akit-redis,sdk] [--no-pin]
   [--cpu-prof-dir=DIR] [--out=FILE | --no-write] [--stream-budget-ms=MS] [--timeout-ms=MS] [--note=TEXT]
   [--raw=FILE]
@@ -173,6 +179,9 @@ export function parseConfig(
   }
   if (!Number.isInteger(config.seconds) || !Number.isInteger(config.warmupSec)) {
     throw new Error("--seconds and --warmup-sec take whole seconds");
+  }
+  if (!Number.isInteger(config.streamRepeats)) {
+    throw new Error("--stream-repeats takes a whole number of streams");
   }
   return config;
 }

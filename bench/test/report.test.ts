@@ -77,6 +77,7 @@ describe("parseConfig", () => {
     const config = parseConfig([], {}, "/r/BENCHMARKS.md");
     expect(config).toMatchObject({ rounds: 7, connections: 64, out: "/r/BENCHMARKS.md" });
     expect(config.chunks).toEqual([100, 1_000, 10_000]);
+    expect(config.streamRepeats).toBe(3);
   });
 
   it("shrinks everything in --quick mode and writes nothing unless told", () => {
@@ -98,6 +99,7 @@ describe("parseConfig", () => {
     expect(() => parseConfig(["--round=2"], {}, "x")).toThrow(/unknown option --round/);
     expect(() => parseConfig(["--rounds=-1"], {}, "x")).toThrow(/--rounds must be a positive/);
     expect(() => parseConfig(["--targets=nginx"], {}, "x")).toThrow(/unknown target "nginx"/);
+    expect(() => parseConfig(["--stream-repeats=1.5"], {}, "x")).toThrow(/whole number/);
   });
 });
 
