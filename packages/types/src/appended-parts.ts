@@ -7,10 +7,11 @@ import type { Artifact } from "./v1/task.js";
  * Whoever keeps a task's artifacts immutable (the server's snapshots, a client's view of a
  * stream) would copy an artifact's whole parts list for every appended chunk: a stream of K
  * chunks copies O(K²) part references (50 million at K = 10,000). Here the successive versions
- * of one appended artifact share one growing array instead, and each snapshot's artifact sees only its own prefix of it: its `parts` is an
- * accessor that, on first read, copies that prefix out and replaces itself with the plain array.
- * A stream whose intermediate versions nobody reads (the usual case) copies nothing; a version
- * that is read costs the one copy a plain append would have made for it anyway.
+ * of one appended artifact share one growing array instead, and each version sees only its own
+ * prefix of it: its `parts` is an accessor that, on first read, copies that prefix out and
+ * replaces itself with the plain array. A stream whose intermediate versions nobody reads (the
+ * usual case) copies nothing; a version that is read costs the one copy a plain append would
+ * have made for it anyway.
  *
  * The shared array itself is never handed out, so no reader can see it grow: readers only ever
  * get a prefix copy, made at first read. These artifacts stay plain objects to JSON, spread,
@@ -19,12 +20,12 @@ import type { Artifact } from "./v1/task.js";
  */
 
 /** Below this many parts a plain copy is cheaper than the accessor and its bookkeeping. */
-export const SHARE_FROM = 64;
+const SHARE_FROM = 64;
 
 interface View {
-  /** The array every snapshot of this artifact shares; only ever pushed to, by `appendParts`. */
+  /** The array every version of this artifact shares; only ever pushed to, by `appendParts`. */
   readonly shared: Part[];
-  /** How much of it this artifact's snapshot holds. */
+  /** How much of it this version holds. */
   readonly length: number;
 }
 
@@ -75,11 +76,11 @@ export function appendParts(current: Artifact, added: readonly Part[]): Artifact
   const view = (current as WithView)[VIEW];
   let shared: Part[];
   if (view && view.length === view.shared.length) {
-    // `current` is the newest snapshot of this artifact: grow the shared array in place.
+    // `current` is the newest version of this artifact: grow the shared array in place.
     shared = view.shared;
     for (const part of added) shared.push(part);
   } else {
-    // Not a view, or older than the newest snapshot (a write re-applied after losing a race).
+    // Not a view, or older than the newest version (a write re-applied after losing a race).
     shared = (view ? view.shared.slice(0, view.length) : current.parts).concat(added);
   }
   const asView = shared.length >= SHARE_FROM;

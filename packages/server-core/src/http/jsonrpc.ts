@@ -27,9 +27,9 @@ const CONTENT_TYPE = JSON_RPC_HEADERS["Content-Type"];
 const EXTENSIONS_RECORD_NAME = EXTENSIONS_HEADER.toLowerCase();
 
 /**
- * Serves one JSON-RPC 2.0 call: a stream as an SSE Response, anything else as a text answer.
- * HTTP status policy: a call that reached a method is answered 200 whatever its outcome (the
- * envelope carries the error), except 401/403 for refused credentials. A body that is not a
+ * Serves one JSON-RPC 2.0 call: a stream as an event stream answer, anything else as a text
+ * answer. HTTP status policy: a call that reached a method is answered 200 whatever its outcome
+ * (the envelope carries the error), except 401/403 for refused credentials. A body that is not a
  * usable request gets the error's own status: 400 (parse error, invalid request, unsupported
  * Content-Type), 413 (too large), 405 (not POST). `observed` is the call's record when
  * instrumentation follows it.
