@@ -3,15 +3,10 @@ import type { A2AEventStreamAnswer, A2ATextAnswer } from "@a2akit/server-core";
 
 /**
  * Writes a text answer. `res.end(body)` with no header written yet lets Node set the
- * Content-Length itself. A request whose body was not read to its end (refused as too large, or
- * answered before it was read) gets `Connection: close`, so Node does not read the rest just to
- * keep the connection.
+ * Content-Length itself.
  */
 export function writeText(req: IncomingMessage, res: ServerResponse, answer: A2ATextAnswer): void {
-  res.statusCode = answer.status;
-  const headers = answer.headers;
-  for (const name in headers) res.setHeader(name, headers[name] as string);
-  if (!req.complete) res.setHeader("connection", "close");
+  setHead(req, res, answer);
   res.end(answer.body);
 }
 
@@ -24,10 +19,7 @@ export async function writeEventStream(
   res: ServerResponse,
   answer: A2AEventStreamAnswer,
 ): Promise<void> {
-  res.statusCode = answer.status;
-  const headers = answer.headers;
-  for (const name in headers) res.setHeader(name, headers[name] as string);
-  if (!req.complete) res.setHeader("connection", "close");
+  setHead(req, res, answer);
   res.flushHeaders();
   const cancel = () => answer.cancel();
   res.once("close", cancel);
@@ -112,6 +104,22 @@ export async function writeResponse(
   } finally {
     res.off("close", cancel);
   }
+}
+
+/**
+ * Sets an answer's status and headers, not yet written. A request whose body was not read to its
+ * end (refused as too large, or answered before it was read) gets `Connection: close`, so Node
+ * does not read the rest just to keep the connection.
+ */
+function setHead(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: { readonly status: number; readonly headers: Record<string, string> },
+): void {
+  res.statusCode = answer.status;
+  const headers = answer.headers;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  if (!req.complete) res.setHeader("connection", "close");
 }
 
 /** Resolves when the socket takes more, or is gone. */

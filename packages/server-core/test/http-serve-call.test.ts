@@ -4,26 +4,22 @@ import {
   type A2AEventStreamAnswer,
   type A2AHttpCall,
   type A2ATextAnswer,
-  ANONYMOUS,
   createA2AFetchHandler,
   createRequestHandler,
   defineAgent,
   payloadTooLarge,
   webCall,
 } from "../src/index.js";
+import { call as callContext, card as testCard } from "./support/fixtures.js";
 
+/** The shared test card, named, and serving HTTP+JSON too. */
 const card: AgentCard = {
+  ...testCard(),
   name: "Echo",
-  description: "Echoes",
-  version: "1.0.0",
   supportedInterfaces: [
-    { url: "http://localhost/a2a", protocolBinding: "JSONRPC", protocolVersion: "1.0" },
+    ...testCard().supportedInterfaces,
     { url: "http://localhost/a2a", protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
   ],
-  capabilities: { streaming: true },
-  defaultInputModes: ["text/plain"],
-  defaultOutputModes: ["text/plain"],
-  skills: [],
 };
 
 const fetchHandler = () =>
@@ -72,13 +68,6 @@ class PlainCall implements A2AHttpCall {
 const H = { "a2a-version": "1.0", "content-type": "application/json" };
 const streamBody = (text: string) =>
   sendBody(text).replace('"SendMessage"', '"SendStreamingMessage"');
-const ctx = () => ({
-  user: ANONYMOUS,
-  tenant: "",
-  protocolVersion: "1.0",
-  requestedExtensions: [],
-  activatedExtensions: new Set<string>(),
-});
 const sendBody = (text: string) =>
   JSON.stringify({
     jsonrpc: "2.0",
@@ -213,7 +202,7 @@ describe("A2AFetchHandler.serveCall", () => {
     const taskId = JSON.parse(frames[0]?.replace(/^data: /, "") ?? "").result.task.id;
     release();
     await expect
-      .poll(async () => (await handler.getTask({ id: taskId }, ctx())).status.state)
+      .poll(async () => (await handler.getTask({ id: taskId }, callContext())).status.state)
       .toBe("TASK_STATE_COMPLETED");
   });
 
