@@ -15,11 +15,9 @@ import {
 export function applyStatus(task: Task, status: TaskStatus, maxHistory: number): Task {
   const previous = task.status.message;
   const history = previous ? appendBounded(task.history, previous, maxHistory) : task.history;
-  const next: Task = { ...task, status };
-  if (history) next.history = history;
   // A task that stops here goes back to callers as a result: its artifacts read as plain arrays.
-  if (status.state !== "TASK_STATE_WORKING") settleParts(next.artifacts);
-  return next;
+  if (status.state !== "TASK_STATE_WORKING") settleParts(task.artifacts);
+  return nextSnapshot(task, status, task.artifacts, history);
 }
 
 /**
@@ -49,12 +47,35 @@ export function applyArtifact(task: Task, event: TaskArtifactUpdateEvent): Task 
   } else {
     artifacts[i] = incoming;
   }
-  return { ...task, artifacts };
+  return nextSnapshot(task, task.status, artifacts, task.history);
 }
 
 /** Appends a message to the task's history, keeping at most `max` of the newest. */
 export function applyMessage(task: Task, message: Message, max: number): Task {
-  return { ...task, history: appendBounded(task.history, message, max) };
+  return nextSnapshot(task, task.status, task.artifacts, appendBounded(task.history, message, max));
+}
+
+/**
+ * The snapshot after `task`, built key by key in the schema's order rather than spread from it.
+ * V8 gives an object made by a spread a hidden class of its own whenever a key is then added,
+ * and once snapshots come in many shapes, every read of their fields (here, in the stores, in
+ * the serializer) stops being cached and goes through the runtime. A key the schema does not
+ * have is not carried over; ProtoJSON would drop it anyway.
+ */
+function nextSnapshot(
+  task: Task,
+  status: TaskStatus,
+  artifacts: Artifact[] | undefined,
+  history: Message[] | undefined,
+): Task {
+  const next: Task =
+    task.contextId === undefined
+      ? { id: task.id, status }
+      : { id: task.id, contextId: task.contextId, status };
+  if (artifacts !== undefined) next.artifacts = artifacts;
+  if (history !== undefined) next.history = history;
+  if (task.metadata !== undefined) next.metadata = task.metadata;
+  return next;
 }
 
 function appendBounded(history: Message[] | undefined, message: Message, max: number): Message[] {

@@ -11,6 +11,7 @@ import {
   StreamResponse,
   toJsonShared,
 } from "@a2akit/types";
+import { jsonText } from "../json-text.js";
 import { admit, type BindingEnv, callContext, parseParams } from "./binding.js";
 import { readJson } from "./body.js";
 import type { A2AEventStreamAnswer, A2AHttpCall, A2ATextAnswer } from "./call.js";
@@ -106,7 +107,7 @@ export async function serveJsonRpc(
     }
     observer?.annotate(idsOf(result));
     const payload = operation.serialize(result);
-    const text = JSON.stringify({ jsonrpc: "2.0", id, result: payload });
+    const text = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${jsonText(payload ?? null)}}`;
     const headers: Record<string, string> = { "content-type": CONTENT_TYPE };
     const activated = ctx.activatedExtensions;
     if (activated.size > 0) headers[EXTENSIONS_RECORD_NAME] = extensionsValue(activated);

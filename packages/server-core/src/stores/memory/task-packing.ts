@@ -25,11 +25,11 @@ const HEAD_TIME_CODE = HEAD_TIME.charCodeAt(0);
 const OPENING = `{"id":"${ID}","contextId":"${CONTEXT}","status":{"state":"`;
 
 /**
- * Packs a task whose `status.timestamp` reads as `timestampMs` (0 when it has none);
- * {@link unpackTask} with the task's ids, state and that time gives back an equal copy.
+ * Packs a task whose `status.timestamp` reads as `timestampMs` (0 when it has none), from its
+ * JSON when the caller has it; {@link unpackTask} with the task's ids, state and that time gives
+ * back an equal copy.
  */
-export function packTask(task: Task, timestampMs: number): string {
-  const json = JSON.stringify(task);
+export function packTask(task: Task, timestampMs: number, json = JSON.stringify(task)): string {
   const { id, contextId } = task;
   // One pass over the JSON, the opening and both ids at once, into parts joined at the end:
   // join copies them into one new flat string, where slices or replaceAll's result would keep

@@ -1,5 +1,6 @@
 import { isTerminal, type Task, type TaskState } from "@a2akit/types";
 import { msOfLastIso } from "../../iso-time.js";
+import { stringifyRemembered } from "../../json-text.js";
 import { countOrZero, nonNegativeMs } from "../../option-checks.js";
 import { IMMEDIATE, type ImmediateCommitter } from "../immediate.js";
 import type { QueueStore } from "../queue-store.js";
@@ -307,7 +308,8 @@ export class MemoryTaskStore implements TaskStore {
     if (isTerminal(entry.state)) {
       const ms = parseTimestamp(task);
       entry.ts = this.sinceEpoch(ms);
-      entry.task = packTask(task, ms);
+      // Remembered: the answer to the call that finished the task is usually this very object.
+      entry.task = packTask(task, ms, stringifyRemembered(task));
     } else {
       // Parsed when ListTasks needs it: active tasks are written far more often than listed.
       entry.ts = undefined;
