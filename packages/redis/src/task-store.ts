@@ -3,6 +3,7 @@ import {
   ConflictError,
   type QueueStore,
   type StoredTask,
+  stringifyOnce,
   type TaskCommitter,
   type TaskListPage,
   type TaskListQuery,
@@ -176,7 +177,8 @@ export class RedisTaskStore implements TaskStore {
   fields(scope: TaskScope, task: Task): (string | number)[] {
     const state = task.status.state;
     return [
-      JSON.stringify(task),
+      // A terminal snapshot is the answer to the call that wrote it: its text is reused there.
+      isTerminal(state) ? stringifyOnce(task) : JSON.stringify(task),
       indexMember(task.status.timestamp, task.id),
       state,
       task.contextId ?? "",

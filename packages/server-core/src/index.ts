@@ -21,6 +21,7 @@ export { DEFAULT_LIMITS } from "./handler/options.js";
 export { createRequestHandler } from "./handler/request-handler.js";
 export type { A2ARequestHandler, CallContext, Logger, User } from "./handler/types.js";
 export { ANONYMOUS, silentLogger } from "./handler/types.js";
+export { stringifyOnce } from "./json-text.js";
 export type { MemoryStores, MemoryStoresOptions } from "./stores/memory/index.js";
 export { createMemoryStores } from "./stores/memory/index.js";
 export { MemoryPushConfigStore } from "./stores/memory/push-config-store.js";

@@ -6,8 +6,13 @@
  */
 const texts = new WeakMap<object, string>();
 
-/** `JSON.stringify(value)`, remembered for {@link jsonText}. */
-export function stringifyRemembered(value: object): string {
+/**
+ * `JSON.stringify(value)`, remembered while `value` lives: when the answer to a call carries this
+ * same object, the binding writes this text instead of stringifying it again. For a task store
+ * that writes snapshots as JSON: pass a snapshot nothing will change any more (a terminal one),
+ * as the handler answers a blocking SendMessage with the object it gave the store.
+ */
+export function stringifyOnce(value: object): string {
   const text = JSON.stringify(value);
   texts.set(value, text);
   return text;

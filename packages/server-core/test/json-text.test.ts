@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonText, stringifyRemembered } from "../src/json-text.js";
+import { jsonText, stringifyOnce } from "../src/json-text.js";
 
 describe("jsonText", () => {
   it("writes what JSON.stringify writes", () => {
@@ -21,13 +21,13 @@ describe("jsonText", () => {
 
   it("takes the remembered text of a member instead of writing it again", () => {
     const task = { id: "t1", status: { state: "TASK_STATE_COMPLETED" } };
-    const text = stringifyRemembered(task);
+    const text = stringifyOnce(task);
     expect(text).toBe(JSON.stringify(task));
     const result = { task };
     expect(jsonText(result)).toBe(JSON.stringify(result));
     // The text, not the object, is what goes out: proof that it was taken, not rewritten.
     const remembered = { a: 1 };
-    stringifyRemembered(remembered);
+    stringifyOnce(remembered);
     remembered.a = 2;
     expect(jsonText({ remembered })).toBe('{"remembered":{"a":1}}');
   });

@@ -1,6 +1,6 @@
 import { isTerminal, type Task, type TaskState } from "@a2akit/types";
 import { msOfLastIso } from "../../iso-time.js";
-import { stringifyRemembered } from "../../json-text.js";
+import { stringifyOnce } from "../../json-text.js";
 import { countOrZero, nonNegativeMs } from "../../option-checks.js";
 import { IMMEDIATE, type ImmediateCommitter } from "../immediate.js";
 import type { QueueStore } from "../queue-store.js";
@@ -309,7 +309,7 @@ export class MemoryTaskStore implements TaskStore {
       const ms = parseTimestamp(task);
       entry.ts = this.sinceEpoch(ms);
       // Remembered: the answer to the call that finished the task is usually this very object.
-      entry.task = packTask(task, ms, stringifyRemembered(task));
+      entry.task = packTask(task, ms, stringifyOnce(task));
     } else {
       // Parsed when ListTasks needs it: active tasks are written far more often than listed.
       entry.ts = undefined;
