@@ -43,8 +43,8 @@ describe("several instances on one Redis", () => {
       items.push(item);
       if (!opened) {
         opened = true;
-        await redis.set(`${prefix}:gate:${task.contextId}`, "1");
-        await redis.set(`${prefix}:gate2:${task.contextId}`, "1");
+        await redis.set(`${prefix}:gate:${task.contextId}`, "1", "EX", 600);
+        await redis.set(`${prefix}:gate2:${task.contextId}`, "1", "EX", 600);
       }
     }
     const ids = items.flatMap(artifactIds);

@@ -96,7 +96,7 @@ describe("push delivery when the instance following a task dies", () => {
     await instance({ LEASE_MS: "3000", SWEEP_MS: "200" });
     const hook = await webhook({ hold: (held) => held < 2 });
     const contextId = crypto.randomUUID();
-    await redis.set(`${prefix}:gate:${contextId}`, "1");
+    await redis.set(`${prefix}:gate:${contextId}`, "1", "EX", 600);
     // Three artifacts, then the executor waits for a gate that never opens: still WORKING.
     const task = await startWithPush(
       a.url,

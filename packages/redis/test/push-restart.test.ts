@@ -91,8 +91,8 @@ describe("push deliveries across a restart of the server process and of Redis", 
     instances.push(first);
 
     const contextId = crypto.randomUUID();
-    await control.set(`${prefix}:gate:${contextId}`, "1");
-    await control.set(`${prefix}:gate2:${contextId}`, "1");
+    await control.set(`${prefix}:gate:${contextId}`, "1", "EX", 600);
+    await control.set(`${prefix}:gate2:${contextId}`, "1", "EX", 600);
     const sent = await rpc<{ task: Task }>(first.url, "SendMessage", {
       ...message("chunks 3", { contextId }),
       configuration: { taskPushNotificationConfig: { url: `http://127.0.0.1:${port}/hook` } },

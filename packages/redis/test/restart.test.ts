@@ -35,7 +35,7 @@ describe("a Redis restart in the middle of work", () => {
       message("chunks 5", { contextId: streamCtx }),
     );
     const seen: StreamResponse[] = [];
-    await control.set(`${prefix}:gate:${streamCtx}`, "1");
+    await control.set(`${prefix}:gate:${streamCtx}`, "1", "EX", 600);
     while (seen.flatMap(artifactIds).length < 5) {
       const next = await items.next();
       expect(next.done).toBe(false);
@@ -49,7 +49,7 @@ describe("a Redis restart in the middle of work", () => {
       "SendMessage",
       message("chunks 5", { contextId: blockingCtx }),
     );
-    await control.set(`${prefix}:gate:${blockingCtx}`, "1");
+    await control.set(`${prefix}:gate:${blockingCtx}`, "1", "EX", 600);
     let blockingId: string | undefined;
     for (let i = 0; i < 1_000; i++) {
       const list = await rpc<{ tasks: Task[] }>(agent.url, "ListTasks", {
@@ -67,8 +67,8 @@ describe("a Redis restart in the middle of work", () => {
 
     await server.restart();
 
-    await control.set(`${prefix}:gate2:${streamCtx}`, "1");
-    await control.set(`${prefix}:gate2:${blockingCtx}`, "1");
+    await control.set(`${prefix}:gate2:${streamCtx}`, "1", "EX", 600);
+    await control.set(`${prefix}:gate2:${blockingCtx}`, "1", "EX", 600);
     for await (const item of items) seen.push(item);
     expect(seen.flatMap(artifactIds)).toEqual(all);
     expect(stateOf(seen[seen.length - 1] as StreamResponse)).toBe("TASK_STATE_COMPLETED");
