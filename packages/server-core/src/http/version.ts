@@ -17,6 +17,8 @@ export function versionOf(headerValue: string | null, url: string): string {
   let header = headerValue;
   // The URL is parsed only when the header is missing: most requests carry it.
   if (header === null) header = new URL(url).searchParams.get(VERSION_HEADER);
+  // The usual values, as sent: no trimming, matching or new string.
+  if (header === "1.0" || header === "0.3") return header;
   const raw = (header ?? "").trim();
   if (raw === "") return "0.3";
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
