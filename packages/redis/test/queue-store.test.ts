@@ -1,5 +1,5 @@
 import type { QueueEntry, TaskScope } from "@a2akit/server-core";
-import type { StreamResponse } from "@a2akit/types";
+import type { StreamResponse, Task } from "@a2akit/types";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedisStores, QueueAppendError } from "../src/index.js";
 import { Keys, parseRef } from "../src/keys.js";
@@ -53,6 +53,27 @@ describe("RedisQueueStore", () => {
     const ended = await q.append(SCOPE, "strict", 5, event(5)).catch((e: unknown) => e);
     expect(ended).toMatchObject({ code: "ended" });
     await expect(q.append(SCOPE, "strict", 0, event(0))).rejects.toBeInstanceOf(QueueAppendError);
+  });
+
+  it("refuses a commit whose event is not after the log's last entry, writing nothing", async () => {
+    const committer = stores.taskStore.committerFor(stores.queueStore);
+    if (!committer) throw new Error("the Redis task store offers a committer for its queue store");
+    const task = (version: number): Task => ({
+      id: "commit-order",
+      contextId: "c",
+      status: { state: "TASK_STATE_WORKING", timestamp: `2026-01-01T00:00:0${version}.000Z` },
+    });
+    await stores.taskStore.create(SCOPE, { ...task(1), status: { state: "TASK_STATE_SUBMITTED" } });
+    // Another writer got seq 5 into the log first.
+    await stores.queueStore.append(SCOPE, "commit-order", 5, event(5));
+    const refused = await committer.commit(SCOPE, task(2), 1, event(2)).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "order", lastSeq: 5 });
+    const stored = await stores.taskStore.get(SCOPE, "commit-order");
+    expect(stored?.version).toBe(1);
+    expect(stored?.task.status.state).toBe("TASK_STATE_SUBMITTED");
+    // Nor did its event land: the log still holds the other writer's entry alone.
+    await stores.queueStore.end(SCOPE, "commit-order");
+    expect(await drain(stores.queueStore.read(SCOPE, "commit-order", 1))).toEqual([5]);
   });
 
   it("trims long logs and tells a reader that fell behind", async () => {

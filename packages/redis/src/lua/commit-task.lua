@@ -20,17 +20,19 @@ if v ~= expected then
 end
 local seq = v + 1
 if event ~= '' then
-  local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
-  if last then
-    if last[1] == END_ID then return redis.error_reply('ENDED the log has ended') end
-    local last_seq = tonumber(string.match(last[1], '^(%d+)'))
-    if seq <= last_seq then return redis.error_reply('ORDER ' .. last_seq) end
+  -- XADD takes only an id after the log's last one, which is the order check itself: the last
+  -- entry is read only to say why it refused. Added before the snapshot is written, so a refusal
+  -- leaves nothing written.
+  local added = redis.pcall('XADD', KEYS[2], seq .. '-0', 'e', event, 'w', ARGV[10])
+  if type(added) == 'table' and added.err then
+    local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+    if last and last[1] == END_ID then return redis.error_reply('ENDED the log has ended') end
+    if not last then return redis.error_reply(added.err) end
+    return redis.error_reply('ORDER ' .. string.match(last[1], '^(%d+)'))
   end
 end
 write_task(root, ref, KEYS[1], seq, ARGV, 4, { f[4], f[5], f[6], f[7], f[2] })
-if event ~= '' then
-  add_entry(KEYS[2], KEYS[3], KEYS[4], KEYS[5], ref, seq .. '-0', event, ARGV[10], tonumber(ARGV[13]))
-end
+if event ~= '' then after_entry(KEYS[2], KEYS[3], KEYS[4], KEYS[5], ref, tonumber(ARGV[13])) end
 -- write_task's retention end is set exactly when the task is terminal.
-if ARGV[9] ~= '' then end_log(KEYS[2], KEYS[3], tonumber(ARGV[14])) end
+if ARGV[9] ~= '' then end_log(KEYS[2], KEYS[3], tonumber(ARGV[14]), event ~= '') end
 return seq

@@ -82,9 +82,10 @@ local function write_task(root, ref, tkey, version, a, o, old)
   end
 end
 
--- Writes the closing entry of a log (once) and lets the log expire `ttl` ms later.
-local function end_log(lkey, ckey, ttl)
-  local last = redis.call('XREVRANGE', lkey, '+', '-', 'COUNT', 1)[1]
+-- Writes the closing entry of a log (once) and lets the log expire `ttl` ms later. `open` says
+-- the caller just appended an ordinary entry, so the log is known not to be closed yet.
+local function end_log(lkey, ckey, ttl, open)
+  local last = not open and redis.call('XREVRANGE', lkey, '+', '-', 'COUNT', 1)[1]
   if not (last and last[1] == END_ID) then
     redis.call('XADD', lkey, END_ID, 'end', '1')
   end
@@ -119,10 +120,10 @@ local function push_caught_up(root, ref)
   return true
 end
 
--- Adds one event to a log at `id` and keeps the log bounded. `pkey` is the task's push config
--- hash, `pending` the push-pending set, `max` the most entries to keep (0 = no bound).
-local function add_entry(lkey, ckey, pkey, pending, ref, id, json, token, max)
-  redis.call('XADD', lkey, id, 'e', json, 'w', token)
+-- What follows an event's XADD: the task's push configs learn there is an event to queue, and
+-- the log is kept bounded. `pkey` is the task's push config hash, `pending` the push-pending set,
+-- `max` the most entries to keep (0 = no bound).
+local function after_entry(lkey, ckey, pkey, pending, ref, max)
   -- A task with push configs now has an event to queue for them; the cursors clear it (NX keeps
   -- the time of the oldest event still waiting).
   if redis.call('EXISTS', pkey) == 1 then redis.call('ZADD', pending, 'NX', server_ms(), ref) end
@@ -134,4 +135,10 @@ local function add_entry(lkey, ckey, pkey, pending, ref, id, json, token, max)
       redis.call('XTRIM', lkey, 'MAXLEN', max)
     end
   end
+end
+
+-- Adds one event to a log at `id` (see after_entry for the rest).
+local function add_entry(lkey, ckey, pkey, pending, ref, id, json, token, max)
+  redis.call('XADD', lkey, id, 'e', json, 'w', token)
+  after_entry(lkey, ckey, pkey, pending, ref, max)
 end
