@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { jsonResponse } from "../src/http/responses.js";
 import { jsonText, stringifyOnce } from "../src/json-text.js";
 
 describe("jsonText", () => {
@@ -30,5 +31,15 @@ describe("jsonText", () => {
     stringifyOnce(remembered);
     remembered.a = 2;
     expect(jsonText({ remembered })).toBe('{"remembered":{"a":1}}');
+  });
+
+  it("is what HTTP+JSON answers are written with", async () => {
+    const task = { id: "t2", status: { state: "TASK_STATE_COMPLETED" } };
+    stringifyOnce(task);
+    task.id = "changed";
+    const response = jsonResponse({ task }, 200, "application/a2a+json");
+    expect(await response.text()).toBe(
+      '{"task":{"id":"t2","status":{"state":"TASK_STATE_COMPLETED"}}}',
+    );
   });
 });

@@ -1,18 +1,22 @@
 import { A2A_MEDIA_TYPE, type A2AError, type JsonRpcId } from "@a2akit/types";
+import { jsonText } from "../json-text.js";
 
 /** Content type of HTTP+JSON bodies and the card. */
 export const A2A_JSON_HEADERS = { "Content-Type": A2A_MEDIA_TYPE } as const;
 /** Content type of JSON-RPC bodies (§9.1). */
 export const JSON_RPC_HEADERS = { "Content-Type": "application/json" } as const;
 
-/** A JSON response with the given status and content type. */
+/**
+ * A JSON response with the given status and content type. A member whose text a store already
+ * wrote (a finished task, see `stringifyOnce`) is not stringified again.
+ */
 export function jsonResponse(
   body: unknown,
   status: number,
   contentType: string,
   headers?: Headers,
 ): Response {
-  const text = JSON.stringify(body);
+  const text = jsonText(body);
   if (!headers) return new Response(text, { status, headers: { "Content-Type": contentType } });
   const h = new Headers(headers);
   h.set("Content-Type", contentType);
